@@ -1,0 +1,166 @@
+#include "whosaid/extractor.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+
+#include "lexicon.h"
+#include "linker.h"
+#include "quote_marks.h"
+#include "rule_engine.h"
+#include "sentences.h"
+#include "text.h"
+#include "window.h"
+
+namespace whosaid {
+
+const char* to_string(QuoteKind kind) {
+  switch (kind) {
+    case QuoteKind::direct: return "direct";
+    case QuoteKind::mixed: return "mixed";
+    case QuoteKind::span: return "span";
+  }
+  return "direct";
+}
+
+std::string Diagnostic::str() const {
+  return line > 0 ? file + ":" + std::to_string(line) + ": " + message : file + ": " + message;
+}
+
+struct Extractor::Impl {
+  std::map<std::string, Lexicon> lexicons;
+  LinkerLexicons linker_lexicons;
+  std::unique_ptr<RuleEngine> engine;
+  std::unique_ptr<SentenceSplitter> splitter;
+};
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// Lexicons the code itself relies on, besides those patterns name.
+constexpr const char* kRequiredLexicons[] = {"abbreviations", "titles",       "pronouns",
+                                             "roles",         "names_female", "names_male",
+                                             "function_words"};
+
+std::unordered_set<std::string> as_set(const Lexicon& lexicon) {
+  return {lexicon.entries.begin(), lexicon.entries.end()};
+}
+
+// The part of the text a rule looks at for quote `index`: its sentence, plus
+// the previous one when that ends in a colon ("He said:\n“...”").
+Span window_extent(std::string_view text, const std::vector<Span>& sentences,
+                   const QuotedSpan& quote) {
+  auto it = std::upper_bound(sentences.begin(), sentences.end(), quote.open_mark.start,
+                             [](std::size_t p, const Span& s) { return p < s.start; });
+  const std::size_t index = static_cast<std::size_t>(it - sentences.begin()) - 1;
+  Span extent = sentences[index];
+  extent.end = std::max(extent.end, quote.whole().end);
+  if (index > 0) {
+    std::string_view before = text.substr(sentences[index - 1].start, sentences[index - 1].size());
+    while (!before.empty() && is_space(static_cast<unsigned char>(before.back()))) before.remove_suffix(1);
+    if (!before.empty() && before.back() == ':') extent.start = sentences[index - 1].start;
+  }
+  return extent;
+}
+
+}  // namespace
+
+Extractor::Extractor(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Extractor::~Extractor() = default;
+
+std::unique_ptr<Extractor> Extractor::load(const std::string& rules_dir,
+                                           std::vector<Diagnostic>& diagnostics) {
+  auto impl = std::make_unique<Impl>();
+  std::error_code ec;
+  if (!fs::is_directory(rules_dir, ec)) {
+    diagnostics.push_back({rules_dir, 0, "rules folder not found"});
+    return nullptr;
+  }
+  const std::size_t errors_before = diagnostics.size();
+  for (fs::directory_iterator it(rules_dir, ec), end; !ec && it != end; it.increment(ec)) {
+    if (it->path().extension() != ".txt") continue;
+    Lexicon lexicon;
+    lexicon.name = it->path().stem().string();
+    if (load_lexicon(it->path().string(), lexicon, diagnostics))
+      impl->lexicons.emplace(lexicon.name, std::move(lexicon));
+  }
+  for (const char* name : kRequiredLexicons)
+    if (!impl->lexicons.count(name))
+      diagnostics.push_back({(fs::path(rules_dir) / (std::string(name) + ".txt")).string(), 0,
+                             "required lexicon is missing"});
+  if (diagnostics.size() > errors_before) return nullptr;
+
+  impl->engine = RuleEngine::load(rules_dir, impl->lexicons, diagnostics);
+  if (!impl->engine) return nullptr;
+
+  LinkerLexicons& lex = impl->linker_lexicons;
+  lex.titles = impl->lexicons["titles"].entries;
+  lex.pronouns = as_set(impl->lexicons["pronouns"]);
+  lex.roles = as_set(impl->lexicons["roles"]);
+  lex.female = as_set(impl->lexicons["names_female"]);
+  lex.male = as_set(impl->lexicons["names_male"]);
+  lex.function_words = as_set(impl->lexicons["function_words"]);
+  for (auto& p : std::unordered_set<std::string>(lex.pronouns)) {
+    std::string lowered = p;
+    for (char& c : lowered) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    lex.pronouns.insert(lowered);
+  }
+  impl->splitter = std::make_unique<SentenceSplitter>(as_set(impl->lexicons["abbreviations"]));
+  return std::unique_ptr<Extractor>(new Extractor(std::move(impl)));
+}
+
+Document Extractor::extract(std::string_view input, const Options& options) const {
+  // Invalid bytes become SUB in a same-length copy: offsets stay valid.
+  const std::size_t invalid = count_invalid_utf8(input);
+  std::string repaired;
+  if (invalid) repaired = replace_invalid_utf8(input);
+  const std::string_view text = invalid ? std::string_view(repaired) : input;
+
+  const auto quotes = find_quotes(text);
+  const auto sentences = impl_->splitter->split(text, quotes);
+
+  std::vector<Attribution> attributions(quotes.size());
+  Window window;
+  for (std::size_t i = 0; i < quotes.size(); ++i) {
+    window.build(text, window_extent(text, sentences, quotes[i]), quotes, i);
+    const RuleMatch m = impl_->engine->match(window.text());
+    if (!m.found()) continue;
+    const CompiledRule& rule = impl_->engine->rules()[static_cast<std::size_t>(m.rule)];
+    Attribution& a = attributions[i];
+    a.rule = m.rule;
+    a.rule_id = rule.spec.id;
+    a.kind = rule.spec.kind;
+    if (m.speaker_end > m.speaker_start) a.mention = window.to_source(m.speaker_start, m.speaker_end);
+    if (m.cue_end > m.cue_start) a.cue = window.to_source(m.cue_start, m.cue_end);
+  }
+  Document doc = link_speakers(text, sentences, quotes, attributions, impl_->linker_lexicons, options);
+  doc.invalid_utf8_bytes = invalid;
+  return doc;
+}
+
+std::vector<Diagnostic> Extractor::check_examples() const {
+  std::vector<Diagnostic> failures;
+  for (const auto& rule : impl_->engine->rules()) {
+    for (const auto& example : rule.spec.examples) {
+      const Document doc = extract(example.text);
+      const auto slice = [&](Span s) { return example.text.substr(s.start, s.size()); };
+      const auto fired = std::find_if(doc.quotes.begin(), doc.quotes.end(),
+                                      [&](const Quote& q) { return q.rule == rule.spec.id; });
+      std::string problem;
+      if (!example.should_match) {
+        if (fired != doc.quotes.end()) problem = "nomatch example matched";
+      } else if (fired == doc.quotes.end()) {
+        problem = "example did not match";
+      } else if (!example.speaker.empty() && slice(fired->mention) != example.speaker) {
+        problem = "speaker is '" + slice(fired->mention) + "', expected '" + example.speaker + "'";
+      } else if (!example.cue.empty() && slice(fired->cue) != example.cue) {
+        problem = "cue is '" + slice(fired->cue) + "', expected '" + example.cue + "'";
+      }
+      if (!problem.empty()) failures.push_back({rule.spec.file, example.line, rule.spec.id + ": " + problem});
+    }
+  }
+  return failures;
+}
+
+}  // namespace whosaid

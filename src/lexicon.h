@@ -1,0 +1,24 @@
+// Word lists in rules/<lang>/*.txt: one entry a line, '#' starts a comment.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "whosaid/extractor.h"
+
+namespace whosaid {
+
+struct Lexicon {
+  std::string name;                  // file stem: "cues" for cues.txt
+  std::string path;
+  std::vector<std::string> entries;  // in file order, without duplicates
+};
+
+// Reads a lexicon file; on failure adds a diagnostic and returns false.
+bool load_lexicon(const std::string& path, Lexicon& lexicon, std::vector<Diagnostic>& diagnostics);
+
+// An RE2 alternation "(?:a|b|...)" of the entries, escaped, longest first,
+// with a capitalised variant of lowercase entries for sentence starts.
+std::string lexicon_alternation(const Lexicon& lexicon);
+
+}  // namespace whosaid

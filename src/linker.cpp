@@ -1,0 +1,454 @@
+#include "linker.h"
+
+#include <algorithm>
+#include <map>
+#include <optional>
+
+#include "text.h"
+
+namespace whosaid {
+
+namespace {
+
+enum class Gender { unknown, male, female };
+
+struct Word {
+  std::size_t start, end;
+  std::string_view text;
+};
+
+bool is_word_char(char32_t c) { return is_alnum(c) || c == '-' || c == '\'' || c == 0x2019 || c == '.' || c == 0xFFFD; }
+
+// Words of text[start, end): runs of letters, digits and - ' ’ . ; a
+// trailing period or possessive 's is kept off the word.
+std::vector<Word> words_in(std::string_view text, std::size_t start, std::size_t end,
+                           std::vector<std::size_t>* gaps = nullptr) {
+  std::vector<Word> words;
+  std::size_t pos = start;
+  std::size_t last_end = start;
+  while (pos < end) {
+    std::size_t next = pos;
+    const char32_t c = decode_next(text, next);
+    if (!is_alnum(c)) { pos = next; continue; }
+    const std::size_t word_start = pos;
+    std::size_t word_end = next;
+    for (std::size_t p = next; p < end;) {
+      std::size_t q = p;
+      if (!is_word_char(decode_next(text, q))) break;
+      word_end = p = q;
+    }
+    pos = word_end;
+    std::string_view w = text.substr(word_start, word_end - word_start);
+    // Keep the period of an initial ("J.") or abbreviation ("Sen."), drop a final one.
+    while (!w.empty() && (w.back() == '-' || w.back() == '\'')) w.remove_suffix(1);
+    if (w.size() >= 3 && (w.substr(w.size() - 2) == "'s")) w.remove_suffix(2);
+    if (w.size() >= 5 && w.substr(w.size() - 4) == "\xE2\x80\x99s") w.remove_suffix(4);
+    if (w.ends_with("\xE2\x80\x99")) w.remove_suffix(3);
+    if (w.size() > 2 && w.back() == '.' && w.find('.') == w.size() - 1 && w.size() > 4) w.remove_suffix(1);
+    if (w.empty()) continue;
+    if (gaps) gaps->push_back(word_start - last_end);
+    last_end = word_start + w.size();
+    words.push_back({word_start, word_start + w.size(), w});
+  }
+  return words;
+}
+
+bool is_capitalised(std::string_view w) { return is_upper(code_point_at(w, 0)); }
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
+bool is_name_suffix(std::string_view w) {
+  return w == "Jr." || w == "Sr." || w == "Jr" || w == "Sr" || w == "II" || w == "III" || w == "IV";
+}
+
+// A name seen in the text: its core words (titles and determiners removed).
+struct NameMention {
+  Span span;
+  std::vector<std::string_view> words;
+  std::string title;  // lowercased title words, "" when none
+  std::size_t entity = 0;
+};
+
+struct Entity {
+  std::vector<std::string_view> words;  // longest full form
+  std::size_t mentions = 0;
+  std::size_t first = 0;
+  std::string titles;  // every title seen with it, lowercased, space separated
+  Gender gender = Gender::unknown;
+  bool person = false;
+  std::string name() const {
+    std::string out;
+    for (const auto& w : words) {
+      if (!out.empty()) out += ' ';
+      out += w;
+    }
+    return out;
+  }
+  std::string_view surname() const {
+    if (words.size() >= 2 && is_name_suffix(words.back())) return words[words.size() - 2];
+    return words.back();
+  }
+};
+
+class Linker {
+ public:
+  Linker(std::string_view text, const std::vector<Span>& sentences,
+         const std::vector<QuotedSpan>& quotes, const LinkerLexicons& lexicons)
+      : text_(text), sentences_(sentences), quotes_(quotes), lex_(lexicons) {
+    scan_names();
+    build_entities();
+  }
+
+  Document run(const std::vector<Attribution>& attributions, const Options& options);
+
+ private:
+  // Strips leading titles from `words` starting at `first`; returns the title text.
+  std::size_t title_length(const std::vector<Word>& words, std::size_t first) const {
+    std::size_t best = 0;
+    for (const auto& title : lex_.titles) {
+      std::size_t n = 0, pos = 0;
+      bool ok = true;
+      while (pos < title.size() && ok) {
+        const std::size_t space = title.find(' ', pos);
+        const std::string_view part = std::string_view(title).substr(pos, space == std::string::npos ? std::string::npos : space - pos);
+        if (first + n >= words.size() || words[first + n].text != part) ok = false;
+        ++n;
+        pos = space == std::string::npos ? title.size() : space + 1;
+      }
+      if (ok && n > best) best = n;
+    }
+    return best;
+  }
+
+  Gender gender_of_first_name(std::string_view w) const {
+    const std::string s(w);
+    if (lex_.female.count(s)) return Gender::female;
+    if (lex_.male.count(s)) return Gender::male;
+    return Gender::unknown;
+  }
+
+  void add_run(const std::vector<Word>& run) {
+    std::size_t first = 0;
+    while (first < run.size() && lex_.function_words.count(lower(run[first].text))) ++first;
+    std::string title;
+    for (std::size_t t; first < run.size() && (t = title_length(run, first)) > 0; first += t) {
+      for (std::size_t i = first; i < first + t; ++i) title += lower(run[i].text) + " ";
+    }
+    if (first >= run.size()) return;
+    NameMention m;
+    m.span = {run[first].start, run.back().end};
+    for (std::size_t i = first; i < run.size(); ++i) m.words.push_back(run[i].text);
+    m.title = title;
+    names_.push_back(std::move(m));
+  }
+
+  // Runs of capitalised words outside quotations.
+  void scan_names() {
+    std::size_t pos = 0;
+    for (std::size_t qi = 0; qi <= quotes_.size(); ++qi) {
+      const std::size_t end = qi < quotes_.size() ? quotes_[qi].whole().start : text_.size();
+      if (end > pos) scan_names_in(pos, end);
+      if (qi < quotes_.size()) pos = std::max(pos, quotes_[qi].whole().end);
+    }
+  }
+
+  // A line in title case ("Trump Proposes to Send ...") capitalises verbs too.
+  bool is_headline(std::size_t line_start, std::size_t line_end) const {
+    const auto words = words_in(text_, line_start, line_end);
+    std::size_t long_words = 0, capitalised = 0;
+    for (const auto& w : words) {
+      if (w.text.size() < 4) continue;
+      ++long_words;
+      capitalised += is_capitalised(w.text);
+    }
+    return long_words >= 3 && capitalised * 10 >= long_words * 7;
+  }
+
+  void scan_names_in(std::size_t start, std::size_t end) {
+    // Names are read line by line, skipping headlines.
+    while (start < end) {
+      std::size_t line_end = text_.find('\n', start);
+      if (line_end == std::string_view::npos || line_end > end) line_end = end;
+      std::size_t line_start = text_.rfind('\n', start);
+      line_start = line_start == std::string_view::npos ? 0 : line_start + 1;
+      std::size_t full_end = text_.find('\n', start);
+      if (full_end == std::string_view::npos) full_end = text_.size();
+      if (!is_headline(line_start, full_end)) scan_line(start, line_end);
+      start = line_end + 1;
+    }
+  }
+
+  void scan_line(std::size_t start, std::size_t end) {
+    std::vector<std::size_t> gaps;
+    const auto words = words_in(text_, start, end, &gaps);
+    std::vector<Word> run;
+    for (std::size_t i = 0; i < words.size(); ++i) {
+      const Word& w = words[i];
+      const bool joined = i > 0 && gaps[i] == 1 && text_[w.start - 1] == ' ';
+      const bool connector = !run.empty() && i + 1 < words.size() && is_connector(w.text) &&
+                             is_capitalised(words[i + 1].text);
+      if ((is_capitalised(w.text) || connector) && (run.empty() || joined)) {
+        run.push_back(w);
+        continue;
+      }
+      if (!run.empty()) add_run(run);
+      run.clear();
+      if (is_capitalised(w.text)) run.push_back(w);
+    }
+    if (!run.empty()) add_run(run);
+  }
+
+  static bool is_connector(std::string_view w) {
+    return w == "de" || w == "van" || w == "von" || w == "bin" || w == "al" || w == "da" ||
+           w == "di" || w == "du" || w == "der" || w == "la" || w == "le";
+  }
+
+  // Groups names by surname; a full form (two words or more) is an entity.
+  void build_entities() {
+    for (auto& m : names_) {
+      if (m.words.size() < 2 && m.title.empty()) continue;
+      const std::size_t e = entity_for_full_form(m);
+      m.entity = e + 1;
+    }
+  }
+
+  std::size_t entity_for_full_form(const NameMention& m) {
+    const std::string_view first = m.words.front();
+    Entity probe;
+    probe.words = m.words;
+    const std::string_view surname = probe.surname();
+    for (std::size_t i = 0; i < entities_.size(); ++i) {
+      Entity& e = entities_[i];
+      if (e.surname() != surname) continue;
+      // Same person when the first names agree or one form is the bare surname.
+      if (m.words.size() >= 2 && e.words.size() >= 2 && e.words.front() != first) continue;
+      if (m.words.size() > e.words.size()) e.words = m.words;
+      note_mention(e, m);
+      return i;
+    }
+    probe.first = m.span.start;
+    note_mention(probe, m);
+    entities_.push_back(std::move(probe));
+    return entities_.size() - 1;
+  }
+
+  void note_mention(Entity& e, const NameMention& m) {
+    ++e.mentions;
+    e.titles += m.title;
+    if (e.words.size() >= 2 && e.gender == Gender::unknown) e.gender = gender_of_first_name(e.words.front());
+    if (m.title.find("mrs.") != std::string::npos || m.title.find("ms.") != std::string::npos) e.gender = Gender::female;
+    if (m.title.find("mr. ") != std::string::npos) e.gender = Gender::male;
+    if (!m.title.empty() || e.gender != Gender::unknown) e.person = true;
+  }
+
+  // The entity a bare name refers to: among the full forms holding it as
+  // surname (or, failing that, as first name), the most mentioned; the first
+  // seen on a tie.
+  std::optional<std::size_t> entity_for_name(const std::vector<std::string_view>& words) const {
+    auto contains_all = [&](const Entity& e) {
+      return std::all_of(words.begin(), words.end(), [&](std::string_view w) {
+        return std::find(e.words.begin(), e.words.end(), w) != e.words.end();
+      });
+    };
+    auto best_where = [&](auto&& accepts) {
+      std::optional<std::size_t> best;
+      for (std::size_t i = 0; i < entities_.size(); ++i)
+        if (accepts(entities_[i]) && (!best || entities_[i].mentions > entities_[*best].mentions)) best = i;
+      return best;
+    };
+    if (words.size() > 1) return best_where(contains_all);
+    if (auto by_surname = best_where([&](const Entity& e) { return e.surname() == words[0]; })) return by_surname;
+    return best_where([&](const Entity& e) { return e.words.size() > 1 && e.words.front() == words[0]; });
+  }
+
+  // The entity the name mention at `index` stands for, if any.
+  std::optional<std::size_t> entity_of(const NameMention& m) const {
+    if (m.entity) return m.entity - 1;
+    return entity_for_name(m.words);
+  }
+
+  struct Resolved {
+    std::string name;  // empty when nobody was found
+    std::optional<std::size_t> entity;
+  };
+
+  Resolved resolve(Span mention, std::size_t quote_start);
+  Resolved resolve_pronoun(std::string_view pronoun, std::size_t before);
+  Resolved resolve_role(std::string_view role, std::size_t before);
+  Resolved entity_name(std::size_t e) const { return {entities_[e].name(), e}; }
+
+  std::size_t sentence_of(std::size_t pos) const {
+    const auto it = std::upper_bound(sentences_.begin(), sentences_.end(), pos,
+                                     [](std::size_t p, const Span& s) { return p < s.start; });
+    return it == sentences_.begin() ? 0 : static_cast<std::size_t>(it - sentences_.begin() - 1);
+  }
+  bool same_paragraph(std::size_t a, std::size_t b) const {
+    return text_.substr(a, b - a).find('\n') == std::string_view::npos;
+  }
+
+  bool looks_like_speech(const QuotedSpan& q) const;
+
+  std::string_view text_;
+  const std::vector<Span>& sentences_;
+  const std::vector<QuotedSpan>& quotes_;
+  const LinkerLexicons& lex_;
+  std::vector<NameMention> names_;
+  std::vector<Entity> entities_;
+};
+
+Linker::Resolved Linker::resolve(Span mention, std::size_t quote_start) {
+  auto words = words_in(text_, mention.start, mention.end);
+  if (words.empty()) return {};
+  std::size_t first = 0;
+  while (first < words.size() && lex_.function_words.count(lower(words[first].text)) &&
+         !lex_.pronouns.count(lower(words[first].text))) {
+    ++first;
+  }
+  for (std::size_t t; first < words.size() && (t = title_length(words, first)) > 0;) first += t;
+  if (first >= words.size()) {
+    // Only a title or determiner: "the president", "the senator".
+    return resolve_role(lower(words.back().text), mention.start);
+  }
+  const std::string head = lower(words[first].text);
+  if (words.size() - first == 1 && lex_.pronouns.count(head)) return resolve_pronoun(head, quote_start);
+  if (!is_capitalised(words[first].text)) {
+    // A description: "the senator", "a spokesman for the ministry".
+    if (lex_.roles.count(head) && words.size() - first == 1) {
+      Resolved r = resolve_role(head, mention.start);
+      if (!r.name.empty()) return r;
+    }
+    return {std::string(text_.substr(mention.start, mention.end - mention.start)), std::nullopt};
+  }
+  std::vector<std::string_view> core;
+  for (std::size_t i = first; i < words.size() && is_capitalised(words[i].text); ++i) core.push_back(words[i].text);
+  if (const auto e = entity_for_name(core)) return entity_name(*e);
+  std::string name;
+  for (const auto& w : core) {
+    if (!name.empty()) name += ' ';
+    name += w;
+  }
+  return {name, std::nullopt};
+}
+
+Linker::Resolved Linker::resolve_pronoun(std::string_view pronoun, std::size_t before) {
+  Gender wanted = Gender::unknown;
+  if (pronoun == "he" || pronoun == "him") wanted = Gender::male;
+  else if (pronoun == "she" || pronoun == "her") wanted = Gender::female;
+  else return {};  // I, we, they: no single antecedent to choose
+  std::optional<std::size_t> fallback;
+  int looked = 0;
+  for (auto it = names_.rbegin(); it != names_.rend() && looked < 12; ++it) {
+    if (it->span.start >= before) continue;
+    const auto e = entity_of(*it);
+    if (!e) continue;
+    const Entity& entity = entities_[*e];
+    if (!entity.person) continue;
+    ++looked;
+    if (entity.gender == wanted) return entity_name(*e);
+    if (entity.gender == Gender::unknown && !fallback) fallback = e;
+  }
+  if (fallback) return entity_name(*fallback);
+  return {};
+}
+
+Linker::Resolved Linker::resolve_role(std::string_view role, std::size_t before) {
+  for (auto it = names_.rbegin(); it != names_.rend(); ++it) {
+    if (it->span.start >= before) continue;
+    const auto e = entity_of(*it);
+    if (!e) continue;
+    const std::string& titles = entities_[*e].titles;
+    const std::string needle = std::string(role);
+    if (titles.find(needle) != std::string::npos) return entity_name(*e);
+  }
+  return {};
+}
+
+bool Linker::looks_like_speech(const QuotedSpan& q) const {
+  const auto words = words_in(text_, q.content.start, q.content.end);
+  if (words.size() < 4) return false;
+  const char32_t first = code_point_at(text_, q.content.start);
+  const char32_t last = code_point_before(text_, q.content.end);
+  const bool sentence_like = is_upper(first) || first == '.' || first == 0x2026;
+  const bool ends_like_speech = last == '.' || last == ',' || last == '?' || last == '!' ||
+                                last == 0x2026 || last == 0x2014 || last == '-';
+  return sentence_like && (ends_like_speech || words.size() >= 8);
+}
+
+Document Linker::run(const std::vector<Attribution>& attributions, const Options& options) {
+  Document doc;
+  doc.sentences = sentences_.size();
+  std::map<std::string, int> speaker_index;
+  const Quote* previous = nullptr;  // the last reported quote (doc.quotes is reserved)
+  std::size_t previous_source = 0;
+  doc.quotes.reserve(quotes_.size());
+
+  for (std::size_t i = 0; i < quotes_.size(); ++i) {
+    const QuotedSpan& q = quotes_[i];
+    const Attribution& a = attributions[i];
+    Quote quote;
+    quote.content = q.content;
+    quote.unclosed = q.close_mark.empty();
+    quote.sentence = sentence_of(q.open_mark.start);
+    Resolved who;
+    if (a.rule >= 0) {
+      quote.kind = a.kind;
+      quote.rule = a.rule_id;
+      quote.cue = a.cue;
+      quote.mention = a.mention;
+      if (!a.mention.empty()) {
+        who = resolve(a.mention, q.open_mark.start);
+      } else if (previous && quote.sentence == previous->sentence) {
+        // "..., adding, “...”": the subject of the earlier quote.
+        quote.mention = previous->mention;
+        who.name = previous->speaker >= 0 ? doc.speakers[static_cast<std::size_t>(previous->speaker)].name : "";
+      }
+    } else if (previous && (q.continues_previous ||
+                            (same_paragraph(previous_source, q.open_mark.start) &&
+                             quote.sentence <= previous->sentence + 1))) {
+      // The next paragraph of the same speech, or the second half of a split quote.
+      quote.kind = previous->kind;
+      quote.rule = q.continues_previous ? "link.continuation" : "link.split";
+      quote.mention = previous->mention;
+      if (previous->speaker >= 0) who.name = doc.speakers[static_cast<std::size_t>(previous->speaker)].name;
+    } else if (looks_like_speech(q)) {
+      quote.kind = QuoteKind::direct;
+      quote.rule = "scan.unattributed";
+    } else if (options.all_spans) {
+      quote.kind = QuoteKind::span;
+      quote.rule = "scan.span";
+      doc.quotes.push_back(quote);
+      continue;
+    } else {
+      continue;
+    }
+    if (!who.name.empty()) {
+      const auto [it, fresh] = speaker_index.emplace(who.name, static_cast<int>(doc.speakers.size()));
+      if (fresh) doc.speakers.push_back({who.name, 0, {}});
+      quote.speaker = it->second;
+      Speaker& s = doc.speakers[static_cast<std::size_t>(quote.speaker)];
+      ++s.quotes;
+      if (!quote.mention.empty() && std::find(s.mentions.begin(), s.mentions.end(), quote.mention) == s.mentions.end())
+        s.mentions.push_back(quote.mention);
+    }
+    doc.quotes.push_back(quote);
+    previous = &doc.quotes.back();
+    previous_source = q.whole().end;
+  }
+  return doc;
+}
+
+}  // namespace
+
+Document link_speakers(std::string_view text, const std::vector<Span>& sentences,
+                       const std::vector<QuotedSpan>& quotes,
+                       const std::vector<Attribution>& attributions, const LinkerLexicons& lexicons,
+                       const Options& options) {
+  return Linker(text, sentences, quotes, lexicons).run(attributions, options);
+}
+
+}  // namespace whosaid

@@ -1,0 +1,70 @@
+// whosaid: find quoted speech in news text and tell who said it.
+#include <CLI/CLI.hpp>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <cstdlib>
+
+#include "extract_command.h"
+#include "whosaid/extractor.h"
+
+#ifndef WHOSAID_DEFAULT_RULES
+#define WHOSAID_DEFAULT_RULES "rules/en"
+#endif
+
+namespace {
+
+std::string default_rules_dir() {
+  if (const char* env = std::getenv("WHOSAID_RULES")) return env;
+  return WHOSAID_DEFAULT_RULES;
+}
+
+int check_rules(const std::string& dir) {
+  std::vector<whosaid::Diagnostic> diagnostics;
+  const auto extractor = whosaid::Extractor::load(dir, diagnostics);
+  for (const auto& d : diagnostics) spdlog::error("{}", d.str());
+  if (!extractor) return 2;
+  const auto failures = extractor->check_examples();
+  for (const auto& f : failures) spdlog::error("{}", f.str());
+  if (failures.empty()) spdlog::info("{}: all rule examples pass", dir);
+  return failures.empty() ? 0 : 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  auto logger = spdlog::stderr_color_mt("whosaid");
+  logger->set_pattern("whosaid: %^%l%$: %v");
+  spdlog::set_default_logger(logger);
+
+  CLI::App app{"whosaid: finds quotations in news text and who said them; writes JSON.\n"
+               "Reads each FILE (or stdin) as one article, or JSON Lines with --jsonl."};
+  app.set_version_flag("--version", "whosaid 0.1.0");
+  whosaid::ExtractSettings settings;
+  settings.rules_dir = default_rules_dir();
+  bool check = false;
+  bool quiet = false;
+  app.add_option("files", settings.files, "input files ('-' or none: stdin)");
+  app.add_flag("--jsonl", settings.jsonl, "input is JSON Lines: one {\"id\", \"text\"} object per line; "
+                                          "writes one result line per input line");
+  app.add_option("--text-field", settings.text_field, "field holding the text in --jsonl input")->capture_default_str();
+  app.add_option("--id-field", settings.id_field, "field holding the id in --jsonl input")->capture_default_str();
+  app.add_option("--rules", settings.rules_dir, "rules folder (*.rules and lexicon *.txt); "
+                                                 "default $WHOSAID_RULES or the built-in rules")->capture_default_str();
+  app.add_flag("--all-spans", settings.all_spans, "also report quoted spans that are not speech (kind \"span\")");
+  app.add_flag("--compact", settings.compact, "one line of JSON per document, even for one document");
+  app.add_flag("--check-rules", check, "run every rule's match/nomatch examples and exit");
+  app.add_flag("-q,--quiet", quiet, "no warnings on stderr, only errors");
+  app.footer("Exit status: 0 success, 1 some input lines were reported and skipped, 2 usage, I/O or rule error.");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == 0) return app.exit(e);
+    spdlog::error("{} (see --help)", e.what());
+    return 2;
+  }
+  if (quiet) spdlog::set_level(spdlog::level::err);
+  if (check) return check_rules(settings.rules_dir);
+  return whosaid::run_extract(settings);
+}

@@ -1,0 +1,216 @@
+#include "quote_marks.h"
+
+#include <algorithm>
+
+#include "text.h"
+
+namespace whosaid {
+
+namespace {
+
+enum class Family { double_mark, single_mark };
+
+// What a mark can do, before context is considered.
+enum class Role { open, close, either };
+
+struct Mark {
+  std::size_t start = 0, end = 0;
+  Family family = Family::double_mark;
+  Role role = Role::either;
+};
+
+bool is_opening_context(char32_t before) {
+  return before == 0 || is_space(before) || before == '(' || before == '[' || before == '{' ||
+         before == 0x2014 || before == 0x2013 || before == '-' || before == '/' || before == ':' ||
+         before == 0x201C || before == 0x2018 || before == '"' || before == '\'' || before == 0xAB;
+}
+
+bool is_closing_context(char32_t after) {
+  return after == 0 || is_space(after) || (!is_alnum(after) && after != 0xFFFD);
+}
+
+// Recognises a quotation mark at `pos`; returns false for anything else.
+bool mark_at(std::string_view text, std::size_t pos, Mark& mark) {
+  const auto b = static_cast<unsigned char>(text[pos]);
+  mark.start = pos;
+  if (b == '"') { mark = {pos, pos + 1, Family::double_mark, Role::either}; return true; }
+  if (b == '\'') {
+    if (pos + 1 < text.size() && text[pos + 1] == '\'') {  // '' as a double mark
+      mark = {pos, pos + 2, Family::double_mark, Role::either};
+      return true;
+    }
+    mark = {pos, pos + 1, Family::single_mark, Role::either};
+    return true;
+  }
+  if (b == '`') {
+    const bool twice = pos + 1 < text.size() && text[pos + 1] == '`';
+    mark = {pos, pos + (twice ? 2u : 1u), twice ? Family::double_mark : Family::single_mark, Role::open};
+    return true;
+  }
+  if (b == 0xC2 && pos + 1 < text.size()) {
+    const auto b1 = static_cast<unsigned char>(text[pos + 1]);
+    if (b1 == 0xAB) { mark = {pos, pos + 2, Family::double_mark, Role::open}; return true; }   // «
+    if (b1 == 0xBB) { mark = {pos, pos + 2, Family::double_mark, Role::close}; return true; }  // »
+    return false;
+  }
+  if (b == 0xE2 && pos + 2 < text.size() && static_cast<unsigned char>(text[pos + 1]) == 0x80) {
+    switch (static_cast<unsigned char>(text[pos + 2])) {
+      case 0x9C: mark = {pos, pos + 3, Family::double_mark, Role::open}; return true;    // “
+      case 0x9D: mark = {pos, pos + 3, Family::double_mark, Role::close}; return true;   // ”
+      case 0x9E: mark = {pos, pos + 3, Family::double_mark, Role::open}; return true;    // „
+      case 0x98: mark = {pos, pos + 3, Family::single_mark, Role::open}; return true;    // ‘
+      case 0x99: mark = {pos, pos + 3, Family::single_mark, Role::close}; return true;   // ’
+      case 0x9A: mark = {pos, pos + 3, Family::single_mark, Role::open}; return true;    // ‚
+      case 0xB9: mark = {pos, pos + 3, Family::single_mark, Role::open}; return true;    // ‹
+      case 0xBA: mark = {pos, pos + 3, Family::single_mark, Role::close}; return true;   // ›
+      default: return false;
+    }
+  }
+  return false;
+}
+
+bool is_paragraph_break(char c) { return c == '\n' || c == '\r'; }
+
+Span trimmed(std::string_view text, std::size_t start, std::size_t end) {
+  while (start < end && is_space(code_point_at(text, start))) {
+    std::size_t p = start;
+    decode_next(text, p);
+    start = p;
+  }
+  while (end > start && is_space(code_point_before(text, end))) {
+    const char32_t c = code_point_before(text, end);
+    end -= c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+  }
+  return {start, end};
+}
+
+class Scanner {
+ public:
+  explicit Scanner(std::string_view text) : text_(text) {}
+
+  std::vector<QuotedSpan> run() {
+    std::size_t pos = 0;
+    while (pos < text_.size()) {
+      const char c = text_[pos];
+      if (is_paragraph_break(c)) {
+        end_paragraph(pos);
+        ++pos;
+        continue;
+      }
+      Mark mark;
+      if (!mark_at(text_, pos, mark)) {
+        ++pos;
+        continue;
+      }
+      handle(mark);
+      pos = mark.end;
+    }
+    end_paragraph(text_.size());
+    return std::move(quotes_);
+  }
+
+ private:
+  // A mark that can only be an apostrophe in this context.
+  bool is_apostrophe(const Mark& m, char32_t before, char32_t after) const {
+    if (m.family != Family::single_mark || m.role == Role::open) return false;
+    if (is_alnum(before) && is_alnum(after)) return true;  // don't, O'Brien
+    // '90s, 'em, 'til: an elided start, not an opening mark.
+    if (!is_alnum(before) && after >= '0' && after <= '9') return true;
+    return false;
+  }
+
+  void handle(Mark mark) {
+    const char32_t before = code_point_before(text_, mark.start);
+    const char32_t after = code_point_at(text_, mark.end);
+    if (is_apostrophe(mark, before, after)) return;
+    const bool can_open = is_opening_context(before) && !is_space(after) && after != 0;
+    const bool can_close = !is_space(before) && before != 0 && is_closing_context(after);
+
+    if (mark.role == Role::either) {
+      const bool pending = find_open(mark.family) >= 0;
+      if (pending && can_close) mark.role = Role::close;
+      else if (can_open) mark.role = Role::open;
+      else if (pending) mark.role = Role::close;
+      else return;  // a stray mark: inch sign, possessive s'
+    } else if (mark.role == Role::close && find_open(mark.family) < 0) {
+      if (mark.family == Family::single_mark) return;  // possessive: voters’
+      if (!can_open || can_close) return;            // stray closing mark
+      mark.role = Role::open;                        // ”Like this” typed backwards
+    }
+    if (mark.role == Role::open) {
+      if (mark.family == Family::single_mark && !can_open) return;
+      open_.push_back(mark);
+      return;
+    }
+    const int index = find_open(mark.family);
+    if (index < 0) return;
+    const Mark opener = open_[static_cast<std::size_t>(index)];
+    open_.resize(static_cast<std::size_t>(index));
+    // Single marks left below a closed double quote were apostrophes ('til, 'n').
+    const bool outermost = std::none_of(open_.begin(), open_.end(), [](const Mark& m) {
+      return m.family == Family::double_mark;
+    });
+    if (open_.empty() || (opener.family == Family::double_mark && outermost)) {
+      open_.clear();
+      emit(opener, &mark, 0);
+    }
+  }
+
+  // Index of the innermost open mark of `family`, looking a few levels down.
+  int find_open(Family family) const {
+    const int lowest = std::max(0, static_cast<int>(open_.size()) - 8);
+    for (int i = static_cast<int>(open_.size()) - 1; i >= lowest; --i)
+      if (open_[static_cast<std::size_t>(i)].family == family) return i;
+    return -1;
+  }
+
+  void emit(const Mark& opener, const Mark* closer, std::size_t paragraph_end) {
+    QuotedSpan q;
+    q.open_mark = {opener.start, opener.end};
+    q.single = opener.family == Family::single_mark;
+    q.continues_previous = continues_next_;
+    continues_next_ = false;
+    if (closer) {
+      q.close_mark = {closer->start, closer->end};
+      q.content = trimmed(text_, opener.end, closer->start);
+    } else {
+      q.content = trimmed(text_, opener.end, paragraph_end);
+    }
+    if (q.content.empty()) return;
+    quotes_.push_back(q);
+  }
+
+  // An opened double quote runs to the end of its paragraph; when the next
+  // paragraph opens a quote too, that quote continues the same speech.
+  void end_paragraph(std::size_t pos) {
+    const auto outer = std::find_if(open_.begin(), open_.end(),
+                                    [](const Mark& m) { return m.family == Family::double_mark; });
+    if (outer != open_.end()) {
+      const std::size_t emitted = quotes_.size();
+      emit(*outer, nullptr, pos);
+      // Only a following paragraph that opens with a mark continues the speech.
+      continues_next_ = quotes_.size() > emitted && next_paragraph_opens_quote(pos);
+    }
+    open_.clear();
+  }
+
+  bool next_paragraph_opens_quote(std::size_t pos) const {
+    while (pos < text_.size() && is_space(code_point_at(text_, pos))) {
+      decode_next(text_, pos);
+    }
+    Mark m;
+    return pos < text_.size() && mark_at(text_, pos, m) && m.family == Family::double_mark &&
+           m.role != Role::close;
+  }
+
+  std::string_view text_;
+  std::vector<Mark> open_;
+  std::vector<QuotedSpan> quotes_;
+  bool continues_next_ = false;
+};
+
+}  // namespace
+
+std::vector<QuotedSpan> find_quotes(std::string_view text) { return Scanner(text).run(); }
+
+}  // namespace whosaid

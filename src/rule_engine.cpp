@@ -1,0 +1,227 @@
+#include "rule_engine.h"
+
+#include <algorithm>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "window.h"
+
+namespace whosaid {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+RE2::Options pattern_options() {
+  RE2::Options options;
+  options.set_log_errors(false);
+  options.set_max_mem(64 << 20);
+  return options;
+}
+
+class MacroExpander {
+ public:
+  MacroExpander(const std::map<std::string, MacroSpec>& macros,
+                const std::map<std::string, Lexicon>& lexicons)
+      : macros_(macros), lexicons_(lexicons) {}
+
+  // Replaces {NAME} references; returns false with `error` set on an unknown
+  // name or a cycle. RE2 repetitions such as {2,3} are left alone.
+  bool expand(const std::string& pattern, std::string& out, std::string& error) {
+    out.clear();
+    for (std::size_t i = 0; i < pattern.size(); ++i) {
+      if (pattern[i] == '\\' && i + 1 < pattern.size()) {
+        // An escape is copied whole, with the braces of \p{Lu} or \x{E000}.
+        std::size_t end = i + 2;
+        if (end < pattern.size() && pattern[end] == '{' && std::strchr("pPx", pattern[i + 1]))
+          end = std::min(pattern.find('}', end) + 1, pattern.size());
+        out.append(pattern, i, end - i);
+        i = end - 1;
+        continue;
+      }
+      const std::size_t close = pattern[i] == '{' ? pattern.find('}', i) : std::string::npos;
+      if (close == std::string::npos || close == i + 1 ||
+          !std::all_of(pattern.begin() + static_cast<long>(i) + 1, pattern.begin() + static_cast<long>(close),
+                       [](char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'; }) ||
+          (pattern[i + 1] >= '0' && pattern[i + 1] <= '9')) {
+        out += pattern[i];  // a literal brace or a repetition such as {2,3}
+        continue;
+      }
+      const std::string name = pattern.substr(i + 1, close - i - 1);
+      std::string replacement;
+      if (!resolve(name, replacement, error)) return false;
+      out += replacement;
+      i = close;
+    }
+    return true;
+  }
+
+  bool resolve(const std::string& name, std::string& out, std::string& error) {
+    if (name == "Q") { out = "\\x{E000}"; return true; }
+    if (name == "OTHER_Q") { out = "\\x{E001}"; return true; }
+    if (const auto done = cache_.find(name); done != cache_.end()) {
+      out = done->second;
+      return true;
+    }
+    if (const auto macro = macros_.find(name); macro != macros_.end()) {
+      if (!active_.insert(name).second) {
+        error = "macro {" + name + "} refers to itself";
+        return false;
+      }
+      std::string body;
+      const bool ok = expand(macro->second.pattern, body, error);
+      active_.erase(name);
+      if (!ok) return false;
+      out = "(?:" + body + ")";
+      cache_[name] = out;
+      return true;
+    }
+    std::string stem = name;
+    std::transform(stem.begin(), stem.end(), stem.begin(), [](unsigned char c) { return std::tolower(c); });
+    if (const auto lexicon = lexicons_.find(stem); lexicon != lexicons_.end()) {
+      out = lexicon_alternation(lexicon->second);
+      cache_[name] = out;
+      return true;
+    }
+    error = "unknown macro or lexicon {" + name + "} (no 'define " + name + "' and no " + stem + ".txt)";
+    return false;
+  }
+
+ private:
+  const std::map<std::string, MacroSpec>& macros_;
+  const std::map<std::string, Lexicon>& lexicons_;
+  std::map<std::string, std::string> cache_;
+  std::set<std::string> active_;
+};
+
+bool read_file(const fs::path& path, std::string& content) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  content = buffer.str();
+  return !in.bad();
+}
+
+}  // namespace
+
+std::unique_ptr<RuleEngine> RuleEngine::load(const std::string& dir,
+                                             const std::map<std::string, Lexicon>& lexicons,
+                                             std::vector<Diagnostic>& diagnostics) {
+  const std::size_t errors_before = diagnostics.size();
+  std::error_code ec;
+  std::vector<fs::path> files;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
+    if (it->path().extension() == ".rules") files.push_back(it->path());
+  if (ec) {
+    diagnostics.push_back({dir, 0, "cannot read rules folder: " + ec.message()});
+    return nullptr;
+  }
+  if (files.empty()) {
+    diagnostics.push_back({dir, 0, "no *.rules files in the rules folder"});
+    return nullptr;
+  }
+  std::sort(files.begin(), files.end());
+
+  RuleFile parsed;
+  for (const auto& file : files) {
+    std::string content;
+    if (!read_file(file, content)) {
+      diagnostics.push_back({file.string(), 0, "cannot read rule file"});
+      continue;
+    }
+    parse_rule_file(file.string(), content, parsed, diagnostics);
+  }
+
+  std::unique_ptr<RuleEngine> engine(new RuleEngine());
+  MacroExpander expander(parsed.macros, lexicons);
+  for (const auto& [name, macro] : parsed.macros) {
+    std::string expanded, error;
+    if (!expander.resolve(name, expanded, error)) diagnostics.push_back({macro.file, macro.line, error});
+    else engine->expanded_macros_[name] = expanded;
+  }
+
+  std::map<std::string, const RuleSpec*> ids;
+  engine->set_ = std::make_unique<RE2::Set>(pattern_options(), RE2::UNANCHORED);
+  for (const auto& spec : parsed.rules) {
+    if (spec.pattern.empty()) continue;
+    auto report = [&](const std::string& message) {
+      diagnostics.push_back({spec.file, spec.pattern_line, message});
+    };
+    if (const auto [it, fresh] = ids.emplace(spec.id, &spec); !fresh) {
+      diagnostics.push_back({spec.file, spec.line, "duplicate rule id '" + spec.id + "' (first at " +
+                                                       it->second->file + ":" + std::to_string(it->second->line) + ")"});
+      continue;
+    }
+    CompiledRule rule;
+    rule.spec = spec;
+    std::string error;
+    if (!expander.expand(spec.pattern, rule.expanded, error)) {
+      report(error);
+      continue;
+    }
+    if (spec.pattern.find("{Q}") == std::string::npos) {
+      report("pattern has no {Q}: a rule must say where the quote stands");
+      continue;
+    }
+    rule.regex = std::make_unique<RE2>(rule.expanded, pattern_options());
+    if (!rule.regex->ok()) {
+      report("bad pattern: " + rule.regex->error());
+      continue;
+    }
+    for (const auto& [name, index] : rule.regex->NamedCapturingGroups()) {
+      if (name == "speaker") rule.speaker_group = index;
+      else if (name == "cue") rule.cue_group = index;
+      else report("unknown group '" + name + "' (only 'speaker' and 'cue' are used)");
+    }
+    if (rule.speaker_group < 0 && rule.cue_group < 0) {
+      report("pattern has neither a (?P<speaker>...) nor a (?P<cue>...) group");
+      continue;
+    }
+    std::string set_error;
+    if (engine->set_->Add(rule.expanded, &set_error) < 0) {
+      report("bad pattern: " + set_error);
+      continue;
+    }
+    engine->rules_.push_back(std::move(rule));
+  }
+  if (diagnostics.size() > errors_before) return nullptr;
+  if (!engine->set_->Compile()) {
+    diagnostics.push_back({dir, 0, "rules too large to compile together"});
+    return nullptr;
+  }
+  return engine;
+}
+
+RuleMatch RuleEngine::match(std::string_view window) const {
+  RuleMatch result;
+  std::vector<int> candidates;
+  if (!set_->Match(window, &candidates)) return result;
+  std::sort(candidates.begin(), candidates.end());
+  re2::StringPiece groups[16];
+  for (const int index : candidates) {
+    const CompiledRule& rule = rules_[static_cast<std::size_t>(index)];
+    const int count = std::min(1 + rule.regex->NumberOfCapturingGroups(), 16);
+    if (!rule.regex->Match(window, 0, window.size(), RE2::UNANCHORED, groups, count)) continue;
+    result.rule = index;
+    auto offsets = [&](int group, std::size_t& start, std::size_t& end) {
+      if (group < 0 || group >= count || groups[group].data() == nullptr) return;
+      start = static_cast<std::size_t>(groups[group].data() - window.data());
+      end = start + groups[group].size();
+    };
+    offsets(rule.speaker_group, result.speaker_start, result.speaker_end);
+    offsets(rule.cue_group, result.cue_start, result.cue_end);
+    return result;
+  }
+  return result;
+}
+
+const std::string* RuleEngine::macro(const std::string& name) const {
+  const auto it = expanded_macros_.find(name);
+  return it == expanded_macros_.end() ? nullptr : &it->second;
+}
+
+}  // namespace whosaid

@@ -1,0 +1,90 @@
+#include "sentences.h"
+
+#include <unicode/utext.h>
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "text.h"
+
+namespace whosaid {
+
+SentenceSplitter::SentenceSplitter(std::unordered_set<std::string> abbreviations)
+    : abbreviations_(std::move(abbreviations)) {
+  UErrorCode status = U_ZERO_ERROR;
+  // "ss=standard" adds CLDR's own list of abbreviations (Mr., Dr., ...).
+  prototype_.reset(icu::BreakIterator::createSentenceInstance(icu::Locale("en@ss=standard"), status));
+  if (U_FAILURE(status) || !prototype_) throw std::runtime_error("ICU sentence iterator unavailable");
+}
+
+SentenceSplitter::~SentenceSplitter() = default;
+
+namespace {
+
+bool is_line_break(char c) { return c == '\n' || c == '\r'; }
+
+// The word (run of non-space bytes) ending at `end`, after trimming spaces.
+std::string_view last_word(std::string_view text, std::size_t end) {
+  while (end > 0 && (text[end - 1] == ' ' || text[end - 1] == '\t')) --end;
+  std::size_t start = end;
+  while (start > 0 && !is_space(code_point_before(text, start)) && text[start - 1] != '(' &&
+         text[start - 1] != '"') {
+    --start;
+  }
+  return text.substr(start, end - start);
+}
+
+}  // namespace
+
+// Whether the break ICU proposes at `boundary` should be dropped.
+bool SentenceSplitter::keeps_together(std::string_view text, std::size_t boundary) const {
+  if (boundary == 0 || boundary >= text.size()) return false;
+  if (is_line_break(text[boundary - 1])) return false;  // paragraphs always end sentences
+  const char32_t next = code_point_at(text, boundary);
+  if (is_lower(next)) return true;  // “Why?” he asked.  / a.m. on Monday
+  const std::string_view word = last_word(text, boundary);
+  if (word.empty() || word.back() != '.') return false;
+  if (abbreviations_.count(std::string(word))) return true;
+  // An initial: "J. Edgar", "George W. Bush".
+  const std::size_t letters = word.size() - 1;
+  return letters == 1 && is_upper(static_cast<unsigned char>(word[0]));
+}
+
+std::vector<Span> SentenceSplitter::split(std::string_view text,
+                                          const std::vector<QuotedSpan>& quotes) const {
+  std::vector<Span> sentences;
+  if (text.empty()) return sentences;
+  std::unique_ptr<icu::BreakIterator> iterator;
+  {
+    std::lock_guard<std::mutex> lock(clone_mutex_);
+    iterator.reset(prototype_->clone());
+  }
+  UErrorCode status = U_ZERO_ERROR;
+  UText* utext = utext_openUTF8(nullptr, text.data(), static_cast<int64_t>(text.size()), &status);
+  iterator->setText(utext, status);
+  if (U_FAILURE(status)) {
+    utext_close(utext);
+    sentences.push_back({0, text.size()});
+    return sentences;
+  }
+  std::size_t start = 0;
+  auto quote = quotes.begin();
+  for (int32_t b = iterator->next(); b != icu::BreakIterator::DONE; b = iterator->next()) {
+    const auto boundary = static_cast<std::size_t>(b);
+    if (boundary >= text.size()) break;
+    // No boundary inside a quotation (a multi-sentence quote is one unit).
+    while (quote != quotes.end() && quote->whole().end <= boundary) ++quote;
+    if (quote != quotes.end() && quote->whole().start < boundary && boundary < quote->whole().end &&
+        !is_line_break(text[boundary - 1])) {
+      continue;
+    }
+    if (keeps_together(text, boundary)) continue;
+    sentences.push_back({start, boundary});
+    start = boundary;
+  }
+  sentences.push_back({start, text.size()});
+  utext_close(utext);
+  return sentences;
+}
+
+}  // namespace whosaid

@@ -1,0 +1,116 @@
+#include "text.h"
+
+#include <unicode/uchar.h>
+
+namespace whosaid {
+
+namespace {
+
+// Length of the valid UTF-8 sequence at `pos`, or 0 when it is invalid.
+std::size_t valid_sequence_length(std::string_view text, std::size_t pos) {
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  const std::size_t n = text.size();
+  const unsigned char b0 = s[pos];
+  if (b0 < 0x80) return 1;
+  auto cont = [&](std::size_t i) { return pos + i < n && (s[pos + i] & 0xC0) == 0x80; };
+  if (b0 >= 0xC2 && b0 <= 0xDF) return cont(1) ? 2 : 0;
+  if (b0 >= 0xE0 && b0 <= 0xEF) {
+    if (!cont(1) || !cont(2)) return 0;
+    const unsigned char b1 = s[pos + 1];
+    if (b0 == 0xE0 && b1 < 0xA0) return 0;   // overlong
+    if (b0 == 0xED && b1 >= 0xA0) return 0;  // surrogate
+    return 3;
+  }
+  if (b0 >= 0xF0 && b0 <= 0xF4) {
+    if (!cont(1) || !cont(2) || !cont(3)) return 0;
+    const unsigned char b1 = s[pos + 1];
+    if (b0 == 0xF0 && b1 < 0x90) return 0;   // overlong
+    if (b0 == 0xF4 && b1 >= 0x90) return 0;  // above U+10FFFF
+    return 4;
+  }
+  return 0;
+}
+
+}  // namespace
+
+char32_t decode_next(std::string_view text, std::size_t& pos) {
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  const std::size_t len = valid_sequence_length(text, pos);
+  char32_t c;
+  switch (len) {
+    case 1: c = s[pos]; break;
+    case 2: c = ((s[pos] & 0x1Fu) << 6) | (s[pos + 1] & 0x3Fu); break;
+    case 3: c = ((s[pos] & 0x0Fu) << 12) | ((s[pos + 1] & 0x3Fu) << 6) | (s[pos + 2] & 0x3Fu); break;
+    case 4:
+      c = ((s[pos] & 0x07u) << 18) | ((s[pos + 1] & 0x3Fu) << 12) | ((s[pos + 2] & 0x3Fu) << 6) |
+          (s[pos + 3] & 0x3Fu);
+      break;
+    default: pos += 1; return kReplacement;
+  }
+  pos += len;
+  return c;
+}
+
+char32_t code_point_before(std::string_view text, std::size_t pos) {
+  if (pos == 0) return 0;
+  // Step back over at most three continuation bytes to a lead byte.
+  std::size_t start = pos - 1;
+  for (int i = 0; i < 3 && start > 0 && (static_cast<unsigned char>(text[start]) & 0xC0) == 0x80; ++i)
+    --start;
+  std::size_t p = start;
+  const char32_t c = decode_next(text, p);
+  return p == pos ? c : kReplacement;
+}
+
+char32_t code_point_at(std::string_view text, std::size_t pos) {
+  if (pos >= text.size()) return 0;
+  return decode_next(text, pos);
+}
+
+std::size_t count_invalid_utf8(std::string_view text) {
+  std::size_t invalid = 0;
+  for (std::size_t pos = 0; pos < text.size();) {
+    if (static_cast<unsigned char>(text[pos]) < 0x80) { ++pos; continue; }
+    const std::size_t len = valid_sequence_length(text, pos);
+    if (len == 0) { ++invalid; ++pos; } else { pos += len; }
+  }
+  return invalid;
+}
+
+std::string replace_invalid_utf8(std::string_view text) {
+  std::string out(text);
+  for (std::size_t pos = 0; pos < out.size();) {
+    if (static_cast<unsigned char>(out[pos]) < 0x80) { ++pos; continue; }
+    const std::size_t len = valid_sequence_length(out, pos);
+    if (len == 0) { out[pos] = '\x1A'; ++pos; } else { pos += len; }
+  }
+  return out;
+}
+
+std::vector<std::size_t> code_point_offsets(std::string_view text,
+                                            const std::vector<std::size_t>& sorted_bytes) {
+  std::vector<std::size_t> out;
+  out.reserve(sorted_bytes.size());
+  std::size_t pos = 0, count = 0;
+  for (const std::size_t target : sorted_bytes) {
+    while (pos < target && pos < text.size()) {
+      decode_next(text, pos);
+      ++count;
+    }
+    out.push_back(count);
+  }
+  return out;
+}
+
+bool is_space(char32_t c) {
+  if (c < 0x80) return c == ' ' || (c >= 0x09 && c <= 0x0D);
+  return u_isUWhiteSpace(static_cast<UChar32>(c));
+}
+bool is_alnum(char32_t c) {
+  if (c < 0x80) return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+  return u_isalnum(static_cast<UChar32>(c));
+}
+bool is_upper(char32_t c) { return c < 0x80 ? (c >= 'A' && c <= 'Z') : u_isupper(static_cast<UChar32>(c)); }
+bool is_lower(char32_t c) { return c < 0x80 ? (c >= 'a' && c <= 'z') : u_islower(static_cast<UChar32>(c)); }
+
+}  // namespace whosaid

@@ -1,0 +1,38 @@
+// UTF-8 helpers: decoding with replacement, neighbours, code point offsets.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace whosaid {
+
+inline constexpr char32_t kReplacement = 0xFFFD;
+
+// Decodes the code point at `pos` and advances `pos`; an invalid or truncated
+// sequence yields U+FFFD and consumes one byte, so offsets stay in the input.
+char32_t decode_next(std::string_view text, std::size_t& pos);
+
+// The code point ending just before `pos` (U+FFFD for invalid bytes), 0 at the start.
+char32_t code_point_before(std::string_view text, std::size_t pos);
+// The code point starting at `pos`, 0 at the end.
+char32_t code_point_at(std::string_view text, std::size_t pos);
+
+// Number of bytes in `text` that are not part of valid UTF-8.
+std::size_t count_invalid_utf8(std::string_view text);
+
+// A copy of `text` of the same length in which every invalid byte is replaced
+// by ASCII SUB (0x1A), so patterns and ICU see valid UTF-8 at unchanged offsets.
+std::string replace_invalid_utf8(std::string_view text);
+
+// Maps sorted byte offsets to code point offsets in one pass.
+std::vector<std::size_t> code_point_offsets(std::string_view text,
+                                            const std::vector<std::size_t>& sorted_bytes);
+
+bool is_space(char32_t c);       // Unicode white space, including line breaks
+bool is_alnum(char32_t c);       // letters and digits, any script
+bool is_upper(char32_t c);
+bool is_lower(char32_t c);
+
+}  // namespace whosaid

@@ -1,0 +1,49 @@
+#include "window.h"
+
+#include <algorithm>
+
+namespace whosaid {
+
+void Window::build(std::string_view text, Span extent, const std::vector<QuotedSpan>& quotes,
+                   std::size_t target) {
+  text_.clear();
+  pieces_.clear();
+  std::size_t pos = extent.start;
+  auto copy_to = [&](std::size_t end) {
+    if (end <= pos) return;
+    pieces_.push_back({text_.size(), pos, end - pos, false, end - pos});
+    text_.append(text.substr(pos, end - pos));
+    pos = end;
+  };
+  // First quote that may overlap the extent.
+  auto it = std::lower_bound(quotes.begin(), quotes.end(), extent.start,
+                             [](const QuotedSpan& q, std::size_t at) { return q.whole().end <= at; });
+  for (; it != quotes.end() && it->whole().start < extent.end; ++it) {
+    const Span whole = it->whole();
+    if (whole.start < pos) continue;
+    copy_to(whole.start);
+    const std::string_view mark =
+        static_cast<std::size_t>(it - quotes.begin()) == target ? kTargetQuote : kOtherQuote;
+    pieces_.push_back({text_.size(), whole.start, mark.size(), true, whole.size()});
+    text_.append(mark);
+    pos = whole.end;
+  }
+  copy_to(std::max(pos, extent.end));
+}
+
+std::size_t Window::to_source(std::size_t offset, bool is_end) const {
+  // The piece holding `offset` (for an end offset, the piece it closes).
+  auto it = std::upper_bound(pieces_.begin(), pieces_.end(), offset - (is_end && offset ? 1 : 0),
+                             [](std::size_t at, const Piece& p) { return at < p.window_start; });
+  if (it == pieces_.begin()) return pieces_.empty() ? 0 : pieces_.front().source_start;
+  const Piece& piece = *std::prev(it);
+  if (piece.placeholder) return piece.source_start + (is_end ? piece.source_length : 0);
+  return piece.source_start + std::min(offset - piece.window_start, piece.length);
+}
+
+Span Window::to_source(std::size_t start, std::size_t end) const {
+  if (end <= start) return {to_source(start, false), to_source(start, false)};
+  return {to_source(start, false), to_source(end, true)};
+}
+
+}  // namespace whosaid

@@ -49,6 +49,7 @@ std::string to_json(const Document& doc, std::string_view text, std::string_view
     j["speaker"] = q.speaker >= 0 ? Json(doc.speakers[static_cast<std::size_t>(q.speaker)].name) : Json(nullptr);
     j["mention"] = span_json(text, q.mention);
     j["cue"] = span_json(text, q.cue);
+    if (q.kind == QuoteKind::mixed) j["clause"] = span_json(text, q.clause);
     j["rule"] = q.rule;
     j["sentence"] = q.sentence;
     if (q.unclosed) j["unclosed"] = true;

@@ -39,16 +39,8 @@ bool load_lexicon(const std::string& path, Lexicon& lexicon, std::vector<Diagnos
 }
 
 std::string lexicon_alternation(const Lexicon& lexicon) {
-  std::vector<std::string> forms;
-  for (const auto& entry : lexicon.entries) {
-    forms.push_back(entry);
-    if (entry[0] >= 'a' && entry[0] <= 'z') {
-      std::string capitalised = entry;
-      capitalised[0] = static_cast<char>(capitalised[0] - 'a' + 'A');
-      forms.push_back(std::move(capitalised));
-    }
-  }
-  // Longest first, so that "told reporters" wins over "told".
+  std::vector<std::string> forms = lexicon.entries;
+  // Longest first, so that "pointed out" wins over "pointed".
   std::sort(forms.begin(), forms.end(), [](const std::string& a, const std::string& b) {
     return a.size() != b.size() ? a.size() > b.size() : a < b;
   });

@@ -1,4 +1,4 @@
-// Word lists in rules/<lang>/*.txt: one entry a line, '#' starts a comment.
+// Word lists in rules/<lang>/*.txt: one entry a line; a line starting with '#' is a comment.
 #pragma once
 
 #include <string>
@@ -17,8 +17,8 @@ struct Lexicon {
 // Reads a lexicon file; on failure adds a diagnostic and returns false.
 bool load_lexicon(const std::string& path, Lexicon& lexicon, std::vector<Diagnostic>& diagnostics);
 
-// An RE2 alternation "(?:a|b|...)" of the entries, escaped, longest first,
-// with a capitalised variant of lowercase entries for sentence starts.
+// An RE2 alternation "(?:a|b|...)" of the entries, escaped, longest first.
+// Entries match exactly as written: a file lists "He" beside "he" when both occur.
 std::string lexicon_alternation(const Lexicon& lexicon);
 
 }  // namespace whosaid

@@ -292,6 +292,7 @@ class Linker {
   }
 
   bool looks_like_speech(const QuotedSpan& q) const;
+  void mark_clauses(Document& doc) const;
 
   std::string_view text_;
   const std::vector<Span>& sentences_;
@@ -439,7 +440,46 @@ Document Linker::run(const std::vector<Attribution>& attributions, const Options
     previous = &doc.quotes.back();
     previous_source = q.whole().end;
   }
+  mark_clauses(doc);
   return doc;
+}
+
+// A mixed quote's clause runs from its cue to the end of the last fragment
+// with the same cue, or on to the sentence end when little follows.
+void Linker::mark_clauses(Document& doc) const {
+  for (std::size_t i = 0; i < doc.quotes.size();) {
+    Quote& first = doc.quotes[i];
+    std::size_t group_end = i + 1;
+    if (first.kind != QuoteKind::mixed || first.cue.empty()) {
+      i = group_end;
+      continue;
+    }
+    while (group_end < doc.quotes.size() && doc.quotes[group_end].kind == QuoteKind::mixed &&
+           doc.quotes[group_end].cue == first.cue) {
+      ++group_end;
+    }
+    const Quote& last = doc.quotes[group_end - 1];
+    std::size_t start = first.cue.end < first.content.start ? first.cue.end : first.content.start;
+    while (start < first.content.start && is_space(code_point_at(text_, start))) ++start;
+    std::size_t end = last.content.end;
+    for (const auto& q : quotes_)
+      if (q.content.end == last.content.end) end = q.whole().end;
+    const Span sentence = sentences_[last.sentence];
+    std::size_t stop = end;
+    int words = 0;
+    for (std::size_t p = end; p < sentence.end; ++p) {
+      const char c = text_[p];
+      if (c == ',' || c == ';' || c == ':' || c == '(' || c == '\n' || c == '"') break;
+      if (text_.substr(p, 3) == "\xE2\x80\x94" || text_.substr(p, 3) == "\xE2\x80\x93") break;  // dashes
+      if (c == ' ') ++words;
+      if (c == '.' || c == '?' || c == '!') { stop = p; break; }
+      stop = p + 1;
+    }
+    if (words <= 12) end = stop;
+    while (end > start && is_space(code_point_before(text_, end))) --end;
+    for (std::size_t k = i; k < group_end; ++k) doc.quotes[k].clause = {start, end};
+    i = group_end;
+  }
 }
 
 }  // namespace

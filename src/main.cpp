@@ -5,6 +5,7 @@
 
 #include <cstdlib>
 
+#include "eval_command.h"
 #include "extract_command.h"
 #include "whosaid/extractor.h"
 
@@ -55,6 +56,15 @@ int main(int argc, char** argv) {
   app.add_flag("--compact", settings.compact, "one line of JSON per document, even for one document");
   app.add_flag("--check-rules", check, "run every rule's match/nomatch examples and exit");
   app.add_flag("-q,--quiet", quiet, "no warnings on stderr, only errors");
+  whosaid::EvalSettings eval;
+  CLI::App* eval_cmd = app.add_subcommand("eval", "extract from a gold JSONL file (shared/eval format) and score it: "
+                                                  "quote P/R/F1, attribution accuracy, end-to-end P/R/F1");
+  eval_cmd->add_option("gold", eval.gold_path, "gold JSONL file")->required();
+  eval_cmd->add_option("--kinds", eval.kinds, "gold kinds to score, comma separated, or 'all'")->capture_default_str();
+  eval_cmd->add_option("--threshold", eval.threshold, "overlap needed for a match")->capture_default_str();
+  eval_cmd->add_flag("--json", eval.json, "print the figures as one JSON object");
+  eval_cmd->add_flag("--misses", eval.misses, "print every miss and false alarm, grouped, largest group first");
+  eval_cmd->add_option("--predictions", eval.predictions_path, "also write the scored predictions (JSONL) to this file");
   app.footer("Exit status: 0 success, 1 some input lines were reported and skipped, 2 usage, I/O or rule error.");
 
   try {
@@ -66,5 +76,9 @@ int main(int argc, char** argv) {
   }
   if (quiet) spdlog::set_level(spdlog::level::err);
   if (check) return check_rules(settings.rules_dir);
+  if (*eval_cmd) {
+    eval.rules_dir = settings.rules_dir;
+    return whosaid::run_eval(eval);
+  }
   return whosaid::run_extract(settings);
 }

@@ -30,6 +30,7 @@ struct Quote {
   int speaker = -1;   // index into Document::speakers, -1 when nobody was found
   Span mention;       // the speaker mention the rule linked (empty when none)
   Span cue;           // the reporting verb or phrase (empty when none)
+  Span clause;        // mixed quotes: the reported clause holding the fragment
   std::string rule;   // id of the rule that fired, or of the linker step
   std::size_t sentence = 0;  // index of the sentence holding the opening mark
   bool unclosed = false;     // the closing mark is missing (ends at the paragraph)

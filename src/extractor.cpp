@@ -47,8 +47,9 @@ std::unordered_set<std::string> as_set(const Lexicon& lexicon) {
   return {lexicon.entries.begin(), lexicon.entries.end()};
 }
 
-// The part of the text a rule looks at for quote `index`: its sentence, plus
-// the previous one when that ends in a colon ("He said:\n“...”").
+// The part of the text a rule looks at for a quote: its sentence, plus the
+// previous one in the paragraph (or one ending in a colon: "He said:\n“...”"),
+// plus the next one when the quote ends its sentence.
 Span window_extent(std::string_view text, const std::vector<Span>& sentences,
                    const QuotedSpan& quote) {
   auto it = std::upper_bound(sentences.begin(), sentences.end(), quote.open_mark.start,
@@ -58,8 +59,18 @@ Span window_extent(std::string_view text, const std::vector<Span>& sentences,
   extent.end = std::max(extent.end, quote.whole().end);
   if (index > 0) {
     std::string_view before = text.substr(sentences[index - 1].start, sentences[index - 1].size());
+    const bool same_paragraph = !before.empty() && before.back() != '\n' && before.back() != '\r';
     while (!before.empty() && is_space(static_cast<unsigned char>(before.back()))) before.remove_suffix(1);
-    if (!before.empty() && before.back() == ':') extent.start = sentences[index - 1].start;
+    if (same_paragraph || (!before.empty() && before.back() == ':')) extent.start = sentences[index - 1].start;
+  }
+  // A quote that ends its sentence may be attributed by the next one within
+  // the paragraph: “Why?” Clinton asked.
+  const std::size_t last = static_cast<std::size_t>(
+      std::upper_bound(sentences.begin(), sentences.end(), extent.end - 1,
+                       [](std::size_t p, const Span& s) { return p < s.start; }) - sentences.begin()) - 1;
+  if (last + 1 < sentences.size()) {
+    const std::string_view gap = text.substr(quote.whole().end, sentences[last].end - quote.whole().end);
+    if (gap.find_first_not_of(" \t") == std::string_view::npos) extent.end = std::max(extent.end, sentences[last + 1].end);
   }
   return extent;
 }

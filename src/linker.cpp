@@ -136,7 +136,8 @@ class Linker {
     std::size_t first = 0;
     while (first < run.size() && lex_.function_words.count(lower(run[first].text))) ++first;
     std::string title;
-    for (std::size_t t; first < run.size() && (t = title_length(run, first)) > 0; first += t) {
+    // A title never takes the last word: "King" and "Chief" are surnames too.
+    for (std::size_t t; first < run.size() && (t = title_length(run, first)) > 0 && first + t < run.size(); first += t) {
       for (std::size_t i = first; i < first + t; ++i) title += lower(run[i].text) + " ";
     }
     if (first >= run.size()) return;
@@ -310,23 +311,32 @@ Linker::Resolved Linker::resolve(Span mention, std::size_t quote_start) {
          !lex_.pronouns.count(lower(words[first].text))) {
     ++first;
   }
-  for (std::size_t t; first < words.size() && (t = title_length(words, first)) > 0;) first += t;
+  for (std::size_t t; first < words.size() && (t = title_length(words, first)) > 0 &&
+                     (first + t < words.size() || !is_capitalised(words.front().text));) {
+    first += t;
+  }
   if (first >= words.size()) {
     // Only a title or determiner: "the president", "the senator".
     return resolve_role(lower(words.back().text), mention.start);
   }
   const std::string head = lower(words[first].text);
   if (words.size() - first == 1 && lex_.pronouns.count(head)) return resolve_pronoun(head, quote_start);
-  if (!is_capitalised(words[first].text)) {
-    // A description: "the senator", "a spokesman for the ministry".
+  if (!is_capitalised(words.back().text)) {
+    // A description: "the senator", "a spokesman for the ministry",
+    // "Obama's former campaign strategist".
     if (lex_.roles.count(head) && words.size() - first == 1) {
       Resolved r = resolve_role(head, mention.start);
       if (!r.name.empty()) return r;
     }
     return {std::string(text_.substr(mention.start, mention.end - mention.start)), std::nullopt};
   }
+  // The name is the last run of capitalised words: "White House press
+  // secretary Josh Earnest", "Tulsa police Chief Chuck Jordan".
+  std::size_t run_start = words.size() - 1;
+  while (run_start > first && is_capitalised(words[run_start - 1].text)) --run_start;
+  for (std::size_t t; (t = title_length(words, run_start)) > 0 && run_start + t < words.size();) run_start += t;
   std::vector<std::string_view> core;
-  for (std::size_t i = first; i < words.size() && is_capitalised(words[i].text); ++i) core.push_back(words[i].text);
+  for (std::size_t i = run_start; i < words.size(); ++i) core.push_back(words[i].text);
   if (const auto e = entity_for_name(core)) return entity_name(*e);
   std::string name;
   for (const auto& w : core) {
@@ -409,8 +419,7 @@ Document Linker::run(const std::vector<Attribution>& attributions, const Options
         who.name = previous->speaker >= 0 ? doc.speakers[static_cast<std::size_t>(previous->speaker)].name : "";
       }
     } else if (previous && (q.continues_previous ||
-                            (same_paragraph(previous_source, q.open_mark.start) &&
-                             quote.sentence <= previous->sentence + 1))) {
+                            same_paragraph(previous_source, q.open_mark.start))) {
       // The next paragraph of the same speech, or the second half of a split quote.
       quote.kind = previous->kind;
       quote.rule = q.continues_previous ? "link.continuation" : "link.split";

@@ -17,6 +17,8 @@ struct Mark {
   std::size_t start = 0, end = 0;
   Family family = Family::double_mark;
   Role role = Role::either;
+  bool low = false;   // „ or ‚: German style, closed by “ or ‘
+  bool left = false;  // “ or ‘: an opening mark, or the closing mark after „ or ‚
 };
 
 bool is_opening_context(char32_t before) {
@@ -55,12 +57,12 @@ bool mark_at(std::string_view text, std::size_t pos, Mark& mark) {
   }
   if (b == 0xE2 && pos + 2 < text.size() && static_cast<unsigned char>(text[pos + 1]) == 0x80) {
     switch (static_cast<unsigned char>(text[pos + 2])) {
-      case 0x9C: mark = {pos, pos + 3, Family::double_mark, Role::open}; return true;    // “
+      case 0x9C: mark = {pos, pos + 3, Family::double_mark, Role::open, false, true}; return true;  // “
       case 0x9D: mark = {pos, pos + 3, Family::double_mark, Role::close}; return true;   // ”
-      case 0x9E: mark = {pos, pos + 3, Family::double_mark, Role::open}; return true;    // „
-      case 0x98: mark = {pos, pos + 3, Family::single_mark, Role::open}; return true;    // ‘
+      case 0x9E: mark = {pos, pos + 3, Family::double_mark, Role::open, true}; return true;  // „
+      case 0x98: mark = {pos, pos + 3, Family::single_mark, Role::open, false, true}; return true;  // ‘
       case 0x99: mark = {pos, pos + 3, Family::single_mark, Role::close}; return true;   // ’
-      case 0x9A: mark = {pos, pos + 3, Family::single_mark, Role::open}; return true;    // ‚
+      case 0x9A: mark = {pos, pos + 3, Family::single_mark, Role::open, true}; return true;  // ‚
       case 0xB9: mark = {pos, pos + 3, Family::single_mark, Role::open}; return true;    // ‹
       case 0xBA: mark = {pos, pos + 3, Family::single_mark, Role::close}; return true;   // ›
       default: return false;
@@ -102,6 +104,10 @@ class Scanner {
         ++pos;
         continue;
       }
+      if (const std::size_t end = n_contraction_end(mark)) {  // rock 'n' roll
+        pos = end;
+        continue;
+      }
       handle(mark);
       pos = mark.end;
     }
@@ -110,10 +116,24 @@ class Scanner {
   }
 
  private:
+  // The end of " 'n' " / " ’n’ " (rock 'n' roll) starting at `m`, or 0.
+  std::size_t n_contraction_end(const Mark& m) const {
+    if (m.family != Family::single_mark || m.end >= text_.size() || text_[m.end] != 'n') return 0;
+    if (is_alnum(code_point_before(text_, m.start))) return 0;
+    Mark second;
+    if (m.end + 1 >= text_.size() || !mark_at(text_, m.end + 1, second) ||
+        second.family != Family::single_mark || second.role == Role::open) {
+      return 0;
+    }
+    return is_alnum(code_point_at(text_, second.end)) ? 0 : second.end;
+  }
+
   // A mark that can only be an apostrophe in this context.
   bool is_apostrophe(const Mark& m, char32_t before, char32_t after) const {
     if (m.family != Family::single_mark || m.role == Role::open) return false;
     if (is_alnum(before) && is_alnum(after)) return true;  // don't, O'Brien
+    // ’til, ’em: a closing mark is never followed by a letter.
+    if (m.role == Role::close && is_alnum(after)) return true;
     // '90s, 'em, 'til: an elided start, not an opening mark.
     if (!is_alnum(before) && after >= '0' && after <= '9') return true;
     return false;
@@ -126,6 +146,11 @@ class Scanner {
     const bool can_open = is_opening_context(before) && !is_space(after) && after != 0;
     const bool can_close = !is_space(before) && before != 0 && is_closing_context(after);
 
+    // “ closes a quote opened with „ (and ‘ one opened with ‚).
+    if (mark.left && can_close) {
+      const int index = find_open(mark.family);
+      if (index >= 0 && open_[static_cast<std::size_t>(index)].low) mark.role = Role::close;
+    }
     if (mark.role == Role::either) {
       const bool pending = find_open(mark.family) >= 0;
       if (pending && can_close) mark.role = Role::close;

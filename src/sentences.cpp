@@ -79,6 +79,13 @@ std::vector<Span> SentenceSplitter::split(std::string_view text,
       continue;
     }
     if (keeps_together(text, boundary)) continue;
+    // Blank lines belong to the sentence before them.
+    if (text.substr(start, boundary - start).find_first_not_of(" \t\r\n") == std::string_view::npos &&
+        !sentences.empty()) {
+      sentences.back().end = boundary;
+      start = boundary;
+      continue;
+    }
     sentences.push_back({start, boundary});
     start = boundary;
   }

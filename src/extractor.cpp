@@ -41,7 +41,7 @@ namespace fs = std::filesystem;
 // Lexicons the code itself relies on, besides those patterns name.
 constexpr const char* kRequiredLexicons[] = {"abbreviations", "titles",       "pronouns",
                                              "roles",         "names_female", "names_male",
-                                             "function_words"};
+                                             "function_words", "org_words"};
 
 std::unordered_set<std::string> as_set(const Lexicon& lexicon) {
   return {lexicon.entries.begin(), lexicon.entries.end()};
@@ -112,6 +112,7 @@ std::unique_ptr<Extractor> Extractor::load(const std::string& rules_dir,
   lex.female = as_set(impl->lexicons["names_female"]);
   lex.male = as_set(impl->lexicons["names_male"]);
   lex.function_words = as_set(impl->lexicons["function_words"]);
+  lex.org_words = as_set(impl->lexicons["org_words"]);
   for (auto& p : std::unordered_set<std::string>(lex.pronouns)) {
     std::string lowered = p;
     for (char& c : lowered) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));

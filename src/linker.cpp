@@ -167,7 +167,7 @@ class Linker {
       ++long_words;
       capitalised += is_capitalised(w.text);
     }
-    return long_words >= 3 && capitalised * 10 >= long_words * 7;
+    return long_words >= 3 && words.size() <= 30 && capitalised * 100 >= long_words * 85;
   }
 
   void scan_names_in(std::size_t start, std::size_t end) {
@@ -244,7 +244,13 @@ class Linker {
     if (e.words.size() >= 2 && e.gender == Gender::unknown) e.gender = gender_of_first_name(e.words.front());
     if (m.title.find("mrs.") != std::string::npos || m.title.find("ms.") != std::string::npos) e.gender = Gender::female;
     if (m.title.find("mr. ") != std::string::npos) e.gender = Gender::male;
-    if (!m.title.empty() || e.gender != Gender::unknown) e.person = true;
+    // A titled name, a known given name, or two or three words none of which
+    // names an organisation ("Angelique Brunner" but not "Seton Hall University").
+    const bool plain_name = e.words.size() >= 2 && e.words.size() <= 3 &&
+                            std::none_of(e.words.begin(), e.words.end(), [&](std::string_view w) {
+                              return lex_.org_words.count(std::string(w)) > 0;
+                            });
+    if (!m.title.empty() || e.gender != Gender::unknown || plain_name) e.person = true;
   }
 
   // The entity a bare name refers to: among the full forms holding it as
@@ -293,6 +299,17 @@ class Linker {
   }
 
   bool looks_like_speech(const QuotedSpan& q) const;
+  bool is_plural_or_neuter(Span mention) const {
+    const std::string word = lower(text_.substr(mention.start, mention.size()));
+    return word == "it" || word == "they" || word == "we";
+  }
+  std::size_t paragraphs_between(std::size_t a, std::size_t b) const {
+    const std::string_view gap = text_.substr(a, b > a ? b - a : 0);
+    std::size_t count = 0;
+    for (std::size_t p = gap.find('\n'); p != std::string_view::npos; p = gap.find('\n', p + 1))
+      if (p + 1 < gap.size() && gap[p + 1] != '\n') ++count;
+    return count;
+  }
   void mark_clauses(Document& doc) const;
 
   std::string_view text_;
@@ -350,7 +367,7 @@ Linker::Resolved Linker::resolve_pronoun(std::string_view pronoun, std::size_t b
   Gender wanted = Gender::unknown;
   if (pronoun == "he" || pronoun == "him") wanted = Gender::male;
   else if (pronoun == "she" || pronoun == "her") wanted = Gender::female;
-  else return {};  // I, we, they: no single antecedent to choose
+  else return {};  // I, we, they, it: resolved from the previous quote by the caller
   std::optional<std::size_t> fallback;
   int looked = 0;
   for (auto it = names_.rbegin(); it != names_.rend() && looked < 12; ++it) {
@@ -413,6 +430,11 @@ Document Linker::run(const std::vector<Attribution>& attributions, const Options
       quote.mention = a.mention;
       if (!a.mention.empty()) {
         who = resolve(a.mention, q.open_mark.start);
+        // "it added", "they wrote": the body or group quoted just before.
+        if (who.name.empty() && previous && previous->speaker >= 0 && is_plural_or_neuter(a.mention) &&
+            paragraphs_between(previous_source, q.open_mark.start) <= 2) {
+          who.name = doc.speakers[static_cast<std::size_t>(previous->speaker)].name;
+        }
       } else if (previous && quote.sentence == previous->sentence) {
         // "..., adding, “...”": the subject of the earlier quote.
         quote.mention = previous->mention;

@@ -21,6 +21,7 @@ struct LinkerLexicons {
   std::unordered_set<std::string> female;   // given names
   std::unordered_set<std::string> male;
   std::unordered_set<std::string> function_words;  // capitalised at a sentence start only
+  std::unordered_set<std::string> org_words;       // "University", "Center": not a person
 };
 
 // What the rule engine found for one quote.

@@ -299,6 +299,7 @@ class Linker {
   }
 
   bool looks_like_speech(const QuotedSpan& q) const;
+  bool is_title_or_aside(const QuotedSpan& q) const;
   bool is_plural_or_neuter(Span mention) const {
     const std::string word = lower(text_.substr(mention.start, mention.size()));
     return word == "it" || word == "they" || word == "we";
@@ -396,6 +397,22 @@ Linker::Resolved Linker::resolve_role(std::string_view role, std::size_t before)
   return {};
 }
 
+// Titles of works and shows ("Face the Nation", 'All Bets Are Off.') and
+// stage directions ("(CROSSTALK.)") are quoted but not speech.
+bool Linker::is_title_or_aside(const QuotedSpan& q) const {
+  const std::string_view content = text_.substr(q.content.start, q.content.size());
+  if (content.front() == '(' && content.find(')') >= content.size() - 2) return true;
+  const auto words = words_in(text_, q.content.start, q.content.end);
+  if (words.size() < 2 || words.size() > 12) return false;
+  std::size_t long_words = 0;
+  for (const auto& w : words) {
+    if (w.text.size() < 4 && w.start != words.front().start) continue;
+    ++long_words;
+    if (!is_capitalised(w.text) && !(w.text[0] >= '0' && w.text[0] <= '9')) return false;
+  }
+  return long_words >= 2;
+}
+
 bool Linker::looks_like_speech(const QuotedSpan& q) const {
   const auto words = words_in(text_, q.content.start, q.content.end);
   if (words.size() < 4) return false;
@@ -423,6 +440,14 @@ Document Linker::run(const std::vector<Attribution>& attributions, const Options
     quote.unclosed = q.close_mark.empty();
     quote.sentence = sentence_of(q.open_mark.start);
     Resolved who;
+    if (is_title_or_aside(q)) {
+      if (options.all_spans) {
+        quote.kind = QuoteKind::span;
+        quote.rule = "scan.title";
+        doc.quotes.push_back(quote);
+      }
+      continue;
+    }
     if (a.rule >= 0) {
       quote.kind = a.kind;
       quote.rule = a.rule_id;

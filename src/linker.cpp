@@ -402,6 +402,13 @@ Linker::Resolved Linker::resolve_role(std::string_view role, std::size_t before)
 bool Linker::is_title_or_aside(const QuotedSpan& q) const {
   const std::string_view content = text_.substr(q.content.start, q.content.size());
   if (content.front() == '(' && content.find(')') >= content.size() - 2) return true;
+  // In a headline every word is capitalised, quotes included.
+  const std::size_t line_start = text_.rfind('\n', q.open_mark.start);
+  const std::size_t line_end = text_.find('\n', q.open_mark.start);
+  if (is_headline(line_start == std::string_view::npos ? 0 : line_start + 1,
+                  line_end == std::string_view::npos ? text_.size() : line_end)) {
+    return false;
+  }
   const auto words = words_in(text_, q.content.start, q.content.end);
   if (words.size() < 2 || words.size() > 12) return false;
   std::size_t long_words = 0;

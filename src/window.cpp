@@ -4,6 +4,25 @@
 
 namespace whosaid {
 
+// Unicode spaces (no-break, thin, ...) become as many ASCII spaces as they
+// have bytes, so that \s in patterns matches them and offsets stay put.
+void Window::append_with_ascii_spaces(std::string_view piece) {
+  const std::size_t start = text_.size();
+  text_.append(piece);
+  for (std::size_t i = start; i + 1 < text_.size(); ++i) {
+    const auto b0 = static_cast<unsigned char>(text_[i]);
+    const auto b1 = static_cast<unsigned char>(text_[i + 1]);
+    if (b0 == 0xC2 && b1 == 0xA0) {
+      text_[i] = text_[i + 1] = ' ';
+    } else if (b0 == 0xE2 && i + 2 < text_.size() &&
+               ((b1 == 0x80 && (static_cast<unsigned char>(text_[i + 2]) <= 0x8A ||
+                                static_cast<unsigned char>(text_[i + 2]) == 0xAF)) ||
+                (b1 == 0x81 && static_cast<unsigned char>(text_[i + 2]) == 0x9F))) {
+      text_[i] = text_[i + 1] = text_[i + 2] = ' ';  // U+2000..U+200A, U+202F, U+205F
+    }
+  }
+}
+
 void Window::build(std::string_view text, Span extent, const std::vector<QuotedSpan>& quotes,
                    std::size_t target) {
   text_.clear();
@@ -12,7 +31,7 @@ void Window::build(std::string_view text, Span extent, const std::vector<QuotedS
   auto copy_to = [&](std::size_t end) {
     if (end <= pos) return;
     pieces_.push_back({text_.size(), pos, end - pos, false, end - pos});
-    text_.append(text.substr(pos, end - pos));
+    append_with_ascii_spaces(text.substr(pos, end - pos));
     pos = end;
   };
   // First quote that may overlap the extent.

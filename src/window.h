@@ -32,6 +32,7 @@ class Window {
     std::size_t source_length;
   };
   std::size_t to_source(std::size_t offset, bool is_end) const;
+  void append_with_ascii_spaces(std::string_view piece);
 
   std::string text_;
   std::vector<Piece> pieces_;

@@ -300,6 +300,7 @@ class Linker {
 
   bool looks_like_speech(const QuotedSpan& q) const;
   bool is_title_or_aside(const QuotedSpan& q) const;
+  Span transcript_label(const QuotedSpan& q) const;
   bool is_plural_or_neuter(Span mention) const {
     const std::string word = lower(text_.substr(mention.start, mention.size()));
     return word == "it" || word == "they" || word == "we";
@@ -420,6 +421,23 @@ bool Linker::is_title_or_aside(const QuotedSpan& q) const {
   return long_words >= 2;
 }
 
+// An upper-case name and a colon opening the quote: "PENCE: Well, ...".
+Span Linker::transcript_label(const QuotedSpan& q) const {
+  const std::size_t limit = std::min(q.content.end, q.content.start + 40);
+  std::size_t pos = q.content.start;
+  bool letters = false;
+  while (pos < limit) {
+    const char c = text_[pos];
+    if (c == ':') break;
+    if ((c >= 'A' && c <= 'Z')) letters = true;
+    else if (c != ' ' && c != '.' && c != '\'' && c != '-') return {};
+    ++pos;
+  }
+  if (pos >= limit || !letters || pos - q.content.start < 2 || pos + 1 >= q.content.end) return {};
+  if (text_[pos + 1] != ' ') return {};
+  return {q.content.start, pos};
+}
+
 bool Linker::looks_like_speech(const QuotedSpan& q) const {
   const auto words = words_in(text_, q.content.start, q.content.end);
   if (words.size() < 4) return false;
@@ -455,7 +473,17 @@ Document Linker::run(const std::vector<Attribution>& attributions, const Options
       }
       continue;
     }
-    if (a.rule >= 0) {
+    if (const Span label = transcript_label(q); !label.empty()) {
+      // "WALLACE: Let's start ...": an interview transcript names its speaker.
+      quote.kind = QuoteKind::direct;
+      quote.rule = "link.transcript-label";
+      quote.mention = label;
+      quote.cue = {label.end, label.end + 1};
+      quote.content.start = label.end + 1;
+      while (quote.content.start < quote.content.end && is_space(code_point_at(text_, quote.content.start)))
+        ++quote.content.start;
+      who = resolve(label, q.open_mark.start);
+    } else if (a.rule >= 0) {
       quote.kind = a.kind;
       quote.rule = a.rule_id;
       quote.cue = a.cue;

@@ -301,6 +301,11 @@ class Linker {
   bool looks_like_speech(const QuotedSpan& q) const;
   bool is_title_or_aside(const QuotedSpan& q) const;
   Span transcript_label(const QuotedSpan& q) const;
+  bool opens_paragraph(const QuotedSpan& q) const {
+    std::size_t pos = q.open_mark.start;
+    while (pos > 0 && (text_[pos - 1] == ' ' || text_[pos - 1] == '\t')) --pos;
+    return pos == 0 || text_[pos - 1] == '\n' || text_[pos - 1] == '\r';
+  }
   bool is_plural_or_neuter(Span mention) const {
     const std::string word = lower(text_.substr(mention.start, mention.size()));
     return word == "it" || word == "they" || word == "we";
@@ -507,6 +512,13 @@ Document Linker::run(const std::vector<Attribution>& attributions, const Options
       quote.rule = q.continues_previous ? "link.continuation" : "link.split";
       quote.mention = previous->mention;
       if (previous->speaker >= 0) who.name = doc.speakers[static_cast<std::size_t>(previous->speaker)].name;
+    } else if (previous && previous->speaker >= 0 && opens_paragraph(q) &&
+               paragraphs_between(previous_source, q.open_mark.start) <= 1 && looks_like_speech(q)) {
+      // A paragraph of quotation right after an attributed one: the same voice.
+      quote.kind = QuoteKind::direct;
+      quote.rule = "link.next-paragraph";
+      quote.mention = previous->mention;
+      who.name = doc.speakers[static_cast<std::size_t>(previous->speaker)].name;
     } else if (looks_like_speech(q)) {
       quote.kind = QuoteKind::direct;
       quote.rule = "scan.unattributed";

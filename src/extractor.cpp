@@ -136,7 +136,7 @@ Document Extractor::extract(std::string_view input, const Options& options) cons
   Window window;
   for (std::size_t i = 0; i < quotes.size(); ++i) {
     window.build(text, window_extent(text, sentences, quotes[i]), quotes, i);
-    const RuleMatch m = impl_->engine->match(window.text());
+    const RuleMatch m = impl_->engine->match(window.text(), window.target_start(), window.target_end());
     if (!m.found()) continue;
     const CompiledRule& rule = impl_->engine->rules()[static_cast<std::size_t>(m.rule)];
     Attribution& a = attributions[i];

@@ -97,6 +97,12 @@ class MacroExpander {
   std::set<std::string> active_;
 };
 
+std::string trim_blanks(const std::string& s) {
+  const auto first = s.find_first_not_of(" \t");
+  if (first == std::string::npos) return {};
+  return s.substr(first, s.find_last_not_of(" \t") - first + 1);
+}
+
 bool read_file(const fs::path& path, std::string& content) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return false;
@@ -145,7 +151,6 @@ std::unique_ptr<RuleEngine> RuleEngine::load(const std::string& dir,
   }
 
   std::map<std::string, const RuleSpec*> ids;
-  engine->set_ = std::make_unique<RE2::Set>(pattern_options(), RE2::UNANCHORED);
   for (const auto& spec : parsed.rules) {
     if (spec.pattern.empty()) continue;
     auto report = [&](const std::string& message) {
@@ -167,7 +172,14 @@ std::unique_ptr<RuleEngine> RuleEngine::load(const std::string& dir,
       report("pattern has no {Q}: a rule must say where the quote stands");
       continue;
     }
-    rule.regex = std::make_unique<RE2>(rule.expanded, pattern_options());
+    // A pattern that starts (ends) with {Q} is matched forward from (backward
+    // to) the quote only: RE2 then scans no further than the pattern reaches.
+    const std::string trimmed_pattern = trim_blanks(spec.pattern);
+    if (trimmed_pattern.starts_with("{Q}")) rule.side = QuoteSide::starts_with_quote;
+    else if (trimmed_pattern.ends_with("{Q}")) rule.side = QuoteSide::ends_with_quote;
+    const std::string compiled =
+        rule.side == QuoteSide::ends_with_quote ? "(?:" + rule.expanded + ")$" : rule.expanded;
+    rule.regex = std::make_unique<RE2>(compiled, pattern_options());
     if (!rule.regex->ok()) {
       report("bad pattern: " + rule.regex->error());
       continue;
@@ -181,35 +193,33 @@ std::unique_ptr<RuleEngine> RuleEngine::load(const std::string& dir,
       report("pattern has neither a (?P<speaker>...) nor a (?P<cue>...) group");
       continue;
     }
-    std::string set_error;
-    if (engine->set_->Add(rule.expanded, &set_error) < 0) {
-      report("bad pattern: " + set_error);
-      continue;
-    }
     engine->rules_.push_back(std::move(rule));
   }
   if (diagnostics.size() > errors_before) return nullptr;
-  if (!engine->set_->Compile()) {
-    diagnostics.push_back({dir, 0, "rules too large to compile together"});
-    return nullptr;
-  }
   return engine;
 }
 
-RuleMatch RuleEngine::match(std::string_view window) const {
+RuleMatch RuleEngine::match(std::string_view window, std::size_t quote_start, std::size_t quote_end) const {
   RuleMatch result;
-  std::vector<int> candidates;
-  if (!set_->Match(window, &candidates)) return result;
-  std::sort(candidates.begin(), candidates.end());
   re2::StringPiece groups[16];
-  for (const int index : candidates) {
-    const CompiledRule& rule = rules_[static_cast<std::size_t>(index)];
+  for (std::size_t index = 0; index < rules_.size(); ++index) {
+    const CompiledRule& rule = rules_[index];
+    std::size_t offset = 0;
+    std::string_view text = window;
+    RE2::Anchor anchor = RE2::UNANCHORED;
+    if (rule.side == QuoteSide::starts_with_quote) {
+      offset = quote_start;
+      text = window.substr(quote_start);
+      anchor = RE2::ANCHOR_START;
+    } else if (rule.side == QuoteSide::ends_with_quote) {
+      text = window.substr(0, quote_end);
+    }
     const int count = std::min(1 + rule.regex->NumberOfCapturingGroups(), 16);
-    if (!rule.regex->Match(window, 0, window.size(), RE2::UNANCHORED, groups, count)) continue;
-    result.rule = index;
+    if (!rule.regex->Match(text, 0, text.size(), anchor, groups, count)) continue;
+    result.rule = static_cast<int>(index);
     auto offsets = [&](int group, std::size_t& start, std::size_t& end) {
       if (group < 0 || group >= count || groups[group].data() == nullptr) return;
-      start = static_cast<std::size_t>(groups[group].data() - window.data());
+      start = offset + static_cast<std::size_t>(groups[group].data() - text.data());
       end = start + groups[group].size();
     };
     offsets(rule.speaker_group, result.speaker_start, result.speaker_end);

@@ -1,9 +1,9 @@
-// Compiled rules: every pattern in one RE2::Set to find the rules that can
-// fire on a window, then the first of those in rule order for the captures.
+// Compiled rules, tried in priority order on a window; the first that
+// matches gives the captures. (One RE2::Set over all rules was measured 2.8x
+// slower than this: the union's DFA has too many states for a cached scan.)
 #pragma once
 
 #include <re2/re2.h>
-#include <re2/set.h>
 
 #include <map>
 #include <memory>
@@ -16,12 +16,16 @@
 
 namespace whosaid {
 
+// Where a pattern's {Q} stands, which decides how far RE2 must scan.
+enum class QuoteSide { inside, starts_with_quote, ends_with_quote };
+
 struct CompiledRule {
   RuleSpec spec;
   std::string expanded;  // the pattern with macros replaced
   std::unique_ptr<RE2> regex;
   int speaker_group = -1;
   int cue_group = -1;
+  QuoteSide side = QuoteSide::inside;
 };
 
 struct RuleMatch {
@@ -39,8 +43,9 @@ class RuleEngine {
                                           const std::map<std::string, Lexicon>& lexicons,
                                           std::vector<Diagnostic>& diagnostics);
 
-  // The first rule, in priority order, whose pattern matches `window`.
-  RuleMatch match(std::string_view window) const;
+  // The first rule, in priority order, whose pattern matches `window`, in
+  // which the quote placeholder spans [quote_start, quote_end).
+  RuleMatch match(std::string_view window, std::size_t quote_start, std::size_t quote_end) const;
 
   const std::vector<CompiledRule>& rules() const { return rules_; }
   // A named macro or lexicon expanded to its pattern (for the linker's name scanner).
@@ -50,7 +55,6 @@ class RuleEngine {
   RuleEngine() = default;
   std::vector<CompiledRule> rules_;
   std::map<std::string, std::string> expanded_macros_;
-  std::unique_ptr<RE2::Set> set_;
 };
 
 }  // namespace whosaid

@@ -41,8 +41,9 @@ void Window::build(std::string_view text, Span extent, const std::vector<QuotedS
     const Span whole = it->whole();
     if (whole.start < pos) continue;
     copy_to(whole.start);
-    const std::string_view mark =
-        static_cast<std::size_t>(it - quotes.begin()) == target ? kTargetQuote : kOtherQuote;
+    const bool is_target = static_cast<std::size_t>(it - quotes.begin()) == target;
+    const std::string_view mark = is_target ? kTargetQuote : kOtherQuote;
+    if (is_target) target_start_ = text_.size();
     pieces_.push_back({text_.size(), whole.start, mark.size(), true, whole.size()});
     text_.append(mark);
     pos = whole.end;

@@ -21,6 +21,9 @@ class Window {
              std::size_t target);
 
   std::string_view text() const { return text_; }
+  // Where the target quote's placeholder stands in text().
+  std::size_t target_start() const { return target_start_; }
+  std::size_t target_end() const { return target_start_ + kTargetQuote.size(); }
   // Maps a range of the window back to the input; ranges inside a placeholder
   // map to the whole quote.
   Span to_source(std::size_t start, std::size_t end) const;
@@ -36,6 +39,7 @@ class Window {
 
   std::string text_;
   std::vector<Piece> pieces_;
+  std::size_t target_start_ = 0;
 };
 
 }  // namespace whosaid

@@ -43,9 +43,7 @@ constexpr const char* kRequiredLexicons[] = {"abbreviations", "titles",       "p
                                              "roles",         "names_female", "names_male",
                                              "function_words", "org_words"};
 
-std::unordered_set<std::string> as_set(const Lexicon& lexicon) {
-  return {lexicon.entries.begin(), lexicon.entries.end()};
-}
+WordSet as_set(const Lexicon& lexicon) { return {lexicon.entries.begin(), lexicon.entries.end()}; }
 
 // The part of the text a rule looks at for a quote: its sentence, plus the
 // previous one in the paragraph (or one ending in a colon: "He said:\n“...”"),
@@ -106,19 +104,22 @@ std::unique_ptr<Extractor> Extractor::load(const std::string& rules_dir,
   if (!impl->engine) return nullptr;
 
   LinkerLexicons& lex = impl->linker_lexicons;
-  lex.titles = impl->lexicons["titles"].entries;
+  for (const auto& title : impl->lexicons["titles"].entries) lex.add_title(title);
   lex.pronouns = as_set(impl->lexicons["pronouns"]);
   lex.roles = as_set(impl->lexicons["roles"]);
   lex.female = as_set(impl->lexicons["names_female"]);
   lex.male = as_set(impl->lexicons["names_male"]);
-  lex.function_words = as_set(impl->lexicons["function_words"]);
   lex.org_words = as_set(impl->lexicons["org_words"]);
-  for (auto& p : std::unordered_set<std::string>(lex.pronouns)) {
-    std::string lowered = p;
-    for (char& c : lowered) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    lex.pronouns.insert(lowered);
+  // Function words are listed in lowercase and met capitalised too.
+  for (const auto& word : impl->lexicons["function_words"].entries) {
+    lex.function_words.insert(word);
+    std::string capitalised = word;
+    capitalised[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(capitalised[0])));
+    lex.function_words.insert(std::move(capitalised));
   }
-  impl->splitter = std::make_unique<SentenceSplitter>(as_set(impl->lexicons["abbreviations"]));
+  const auto& abbreviations = impl->lexicons["abbreviations"].entries;
+  impl->splitter = std::make_unique<SentenceSplitter>(
+      std::unordered_set<std::string>(abbreviations.begin(), abbreviations.end()));
   return std::unique_ptr<Extractor>(new Extractor(std::move(impl)));
 }
 

@@ -107,34 +107,29 @@ class Linker {
   Document run(const std::vector<Attribution>& attributions, const Options& options);
 
  private:
-  // Strips leading titles from `words` starting at `first`; returns the title text.
+  // Number of words of the longest title starting at words[first], 0 if none.
   std::size_t title_length(const std::vector<Word>& words, std::size_t first) const {
+    const auto found = lex_.titles.find(words[first].text);
+    if (found == lex_.titles.end()) return 0;
     std::size_t best = 0;
-    for (const auto& title : lex_.titles) {
-      std::size_t n = 0, pos = 0;
-      bool ok = true;
-      while (pos < title.size() && ok) {
-        const std::size_t space = title.find(' ', pos);
-        const std::string_view part = std::string_view(title).substr(pos, space == std::string::npos ? std::string::npos : space - pos);
-        if (first + n >= words.size() || words[first + n].text != part) ok = false;
-        ++n;
-        pos = space == std::string::npos ? title.size() : space + 1;
-      }
-      if (ok && n > best) best = n;
+    for (const auto& title : found->second) {
+      if (title.size() <= best || first + title.size() > words.size()) continue;
+      bool same = true;
+      for (std::size_t i = 1; i < title.size() && same; ++i) same = words[first + i].text == title[i];
+      if (same) best = title.size();
     }
     return best;
   }
 
   Gender gender_of_first_name(std::string_view w) const {
-    const std::string s(w);
-    if (lex_.female.count(s)) return Gender::female;
-    if (lex_.male.count(s)) return Gender::male;
+    if (lex_.female.contains(w)) return Gender::female;
+    if (lex_.male.contains(w)) return Gender::male;
     return Gender::unknown;
   }
 
   void add_run(const std::vector<Word>& run) {
     std::size_t first = 0;
-    while (first < run.size() && lex_.function_words.count(lower(run[first].text))) ++first;
+    while (first < run.size() && lex_.function_words.contains(run[first].text)) ++first;
     std::string title;
     // A title never takes the last word: "King" and "Chief" are surnames too.
     for (std::size_t t; first < run.size() && (t = title_length(run, first)) > 0 && first + t < run.size(); first += t) {
@@ -248,7 +243,7 @@ class Linker {
     // names an organisation ("Angelique Brunner" but not "Seton Hall University").
     const bool plain_name = e.words.size() >= 2 && e.words.size() <= 3 &&
                             std::none_of(e.words.begin(), e.words.end(), [&](std::string_view w) {
-                              return lex_.org_words.count(std::string(w)) > 0;
+                              return lex_.org_words.contains(w);
                             });
     if (!m.title.empty() || e.gender != Gender::unknown || plain_name) e.person = true;
   }
@@ -331,8 +326,8 @@ Linker::Resolved Linker::resolve(Span mention, std::size_t quote_start) {
   auto words = words_in(text_, mention.start, mention.end);
   if (words.empty()) return {};
   std::size_t first = 0;
-  while (first < words.size() && lex_.function_words.count(lower(words[first].text)) &&
-         !lex_.pronouns.count(lower(words[first].text))) {
+  while (first < words.size() && lex_.function_words.contains(words[first].text) &&
+         !lex_.pronouns.contains(words[first].text)) {
     ++first;
   }
   for (std::size_t t; first < words.size() && (t = title_length(words, first)) > 0 &&
@@ -344,11 +339,11 @@ Linker::Resolved Linker::resolve(Span mention, std::size_t quote_start) {
     return resolve_role(lower(words.back().text), mention.start);
   }
   const std::string head = lower(words[first].text);
-  if (words.size() - first == 1 && lex_.pronouns.count(head)) return resolve_pronoun(head, quote_start);
+  if (words.size() - first == 1 && lex_.pronouns.contains(words[first].text)) return resolve_pronoun(head, quote_start);
   if (!is_capitalised(words.back().text)) {
     // A description: "the senator", "a spokesman for the ministry",
     // "Obama's former campaign strategist".
-    if (lex_.roles.count(head) && words.size() - first == 1) {
+    if (lex_.roles.contains(head) && words.size() - first == 1) {
       Resolved r = resolve_role(head, mention.start);
       if (!r.name.empty()) return r;
     }
@@ -592,6 +587,21 @@ Document link_speakers(std::string_view text, const std::vector<Span>& sentences
                        const std::vector<Attribution>& attributions, const LinkerLexicons& lexicons,
                        const Options& options) {
   return Linker(text, sentences, quotes, lexicons).run(attributions, options);
+}
+
+}  // namespace whosaid
+
+namespace whosaid {
+
+void LinkerLexicons::add_title(const std::string& title) {
+  std::vector<std::string> words;
+  for (std::size_t pos = 0; pos < title.size();) {
+    const std::size_t space = title.find(' ', pos);
+    const std::size_t end = space == std::string::npos ? title.size() : space;
+    if (end > pos) words.push_back(title.substr(pos, end - pos));
+    pos = end + 1;
+  }
+  if (!words.empty()) titles[words.front()].push_back(std::move(words));
 }
 
 }  // namespace whosaid

@@ -5,6 +5,7 @@
 
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -14,14 +15,24 @@
 
 namespace whosaid {
 
+// A set of words that can be searched with a string_view.
+struct WordHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+using WordSet = std::unordered_set<std::string, WordHash, std::equal_to<>>;
+
 struct LinkerLexicons {
-  std::vector<std::string> titles;          // "President", "Sen.", "Prime Minister"
-  std::unordered_set<std::string> pronouns; // "he", "she", "they", ... (lowercase)
-  std::unordered_set<std::string> roles;    // "president", "spokesman", ... (lowercase)
-  std::unordered_set<std::string> female;   // given names
-  std::unordered_set<std::string> male;
-  std::unordered_set<std::string> function_words;  // capitalised at a sentence start only
-  std::unordered_set<std::string> org_words;       // "University", "Center": not a person
+  // Titles by their first word, each as its list of words: "Prime" -> {"Prime", "Minister"}.
+  std::unordered_map<std::string, std::vector<std::vector<std::string>>, WordHash, std::equal_to<>> titles;
+  WordSet pronouns;        // "he", "He", "she", ...
+  WordSet roles;           // "president", "spokesman", ... (lowercase)
+  WordSet female;          // given names
+  WordSet male;
+  WordSet function_words;  // "the", "The", "but", "But": capitalised only at a sentence start
+  WordSet org_words;       // "University", "Center": not a person
+
+  void add_title(const std::string& title);
 };
 
 // What the rule engine found for one quote.

@@ -33,7 +33,7 @@ std::size_t valid_sequence_length(std::string_view text, std::size_t pos) {
 
 }  // namespace
 
-char32_t decode_next(std::string_view text, std::size_t& pos) {
+char32_t decode_next_multibyte(std::string_view text, std::size_t& pos) {
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
   const std::size_t len = valid_sequence_length(text, pos);
   char32_t c;
@@ -102,15 +102,9 @@ std::vector<std::size_t> code_point_offsets(std::string_view text,
   return out;
 }
 
-bool is_space(char32_t c) {
-  if (c < 0x80) return c == ' ' || (c >= 0x09 && c <= 0x0D);
-  return u_isUWhiteSpace(static_cast<UChar32>(c));
-}
-bool is_alnum(char32_t c) {
-  if (c < 0x80) return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
-  return u_isalnum(static_cast<UChar32>(c));
-}
-bool is_upper(char32_t c) { return c < 0x80 ? (c >= 'A' && c <= 'Z') : u_isupper(static_cast<UChar32>(c)); }
-bool is_lower(char32_t c) { return c < 0x80 ? (c >= 'a' && c <= 'z') : u_islower(static_cast<UChar32>(c)); }
+bool is_space_multibyte(char32_t c) { return u_isUWhiteSpace(static_cast<UChar32>(c)); }
+bool is_alnum_multibyte(char32_t c) { return u_isalnum(static_cast<UChar32>(c)); }
+bool is_upper_multibyte(char32_t c) { return u_isupper(static_cast<UChar32>(c)); }
+bool is_lower_multibyte(char32_t c) { return u_islower(static_cast<UChar32>(c)); }
 
 }  // namespace whosaid

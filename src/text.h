@@ -12,7 +12,15 @@ inline constexpr char32_t kReplacement = 0xFFFD;
 
 // Decodes the code point at `pos` and advances `pos`; an invalid or truncated
 // sequence yields U+FFFD and consumes one byte, so offsets stay in the input.
-char32_t decode_next(std::string_view text, std::size_t& pos);
+char32_t decode_next_multibyte(std::string_view text, std::size_t& pos);
+inline char32_t decode_next(std::string_view text, std::size_t& pos) {
+  const auto byte = static_cast<unsigned char>(text[pos]);
+  if (byte < 0x80) {
+    ++pos;
+    return byte;
+  }
+  return decode_next_multibyte(text, pos);
+}
 
 // The code point ending just before `pos` (U+FFFD for invalid bytes), 0 at the start.
 char32_t code_point_before(std::string_view text, std::size_t pos);
@@ -30,9 +38,18 @@ std::string replace_invalid_utf8(std::string_view text);
 std::vector<std::size_t> code_point_offsets(std::string_view text,
                                             const std::vector<std::size_t>& sorted_bytes);
 
-bool is_space(char32_t c);       // Unicode white space, including line breaks
-bool is_alnum(char32_t c);       // letters and digits, any script
-bool is_upper(char32_t c);
-bool is_lower(char32_t c);
+bool is_space_multibyte(char32_t c);
+bool is_alnum_multibyte(char32_t c);
+bool is_upper_multibyte(char32_t c);
+bool is_lower_multibyte(char32_t c);
+
+// Unicode white space, including line breaks.
+inline bool is_space(char32_t c) { return c < 0x80 ? c == ' ' || (c >= 0x09 && c <= 0x0D) : is_space_multibyte(c); }
+// Letters and digits, any script.
+inline bool is_alnum(char32_t c) {
+  return c < 0x80 ? (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') : is_alnum_multibyte(c);
+}
+inline bool is_upper(char32_t c) { return c < 0x80 ? c >= 'A' && c <= 'Z' : is_upper_multibyte(c); }
+inline bool is_lower(char32_t c) { return c < 0x80 ? c >= 'a' && c <= 'z' : is_lower_multibyte(c); }
 
 }  // namespace whosaid

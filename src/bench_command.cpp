@@ -1,0 +1,153 @@
+#include "bench_command.h"
+
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+#include <sys/resource.h>
+#include <unicode/brkiter.h>
+#include <unicode/utext.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <thread>
+
+#include "whosaid/extractor.h"
+#include "whosaid/json.h"
+
+namespace whosaid {
+
+namespace {
+
+bool load_corpus(const std::string& path, std::vector<std::string>& texts) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  if (path.size() >= 6 && path.ends_with(".jsonl")) {
+    for (std::string line; std::getline(in, line);) {
+      const auto record = nlohmann::json::parse(line, nullptr, false);
+      if (record.is_object() && record.contains("text") && record["text"].is_string())
+        texts.push_back(record["text"].get<std::string>());
+    }
+  } else {
+    std::ostringstream buffer;
+    buffer << in.rdbuf();
+    texts.push_back(buffer.str());
+  }
+  return !texts.empty();
+}
+
+struct Totals {
+  std::size_t quotes = 0;
+  std::size_t output_bytes = 0;
+};
+
+// Runs `work(thread, i)` over document indices on `threads` threads.
+template <typename Work>
+void for_each_document(std::size_t count, int threads, Work&& work) {
+  std::atomic<std::size_t> next{0};
+  auto worker = [&](int thread) {
+    for (std::size_t i; (i = next.fetch_add(1)) < count;) work(thread, i);
+  };
+  std::vector<std::thread> pool;
+  for (int t = 1; t < threads; ++t) pool.emplace_back(worker, t);
+  worker(0);
+  for (auto& t : pool) t.join();
+}
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v[v.size() / 2];
+}
+
+}  // namespace
+
+int run_bench(const BenchSettings& settings) {
+  std::vector<Diagnostic> diagnostics;
+  const auto extractor = Extractor::load(settings.rules_dir, diagnostics);
+  for (const auto& d : diagnostics) spdlog::error("{}", d.str());
+  if (!extractor) return 2;
+  std::vector<std::string> texts;
+  if (!load_corpus(settings.corpus_path, texts)) {
+    spdlog::error("{}: cannot read a corpus from it", settings.corpus_path);
+    return 2;
+  }
+  // The corpus: the texts repeated (as views, not copies) up to the size asked.
+  std::vector<std::string_view> docs;
+  std::size_t bytes = 0;
+  while (bytes < settings.min_megabytes * 1e6 || docs.size() < texts.size()) {
+    for (const auto& t : texts) {
+      docs.push_back(t);
+      bytes += t.size();
+    }
+  }
+  const double megabytes = static_cast<double>(bytes) / 1e6;
+  std::printf("corpus: %s, %zu documents, %.1f MB; %d run(s), median reported\n",
+              settings.corpus_path.c_str(), docs.size(), megabytes, settings.runs);
+
+  UErrorCode status = U_ZERO_ERROR;
+  std::unique_ptr<icu::BreakIterator> prototype(
+      icu::BreakIterator::createSentenceInstance(icu::Locale("en@ss=standard"), status));
+  if (U_FAILURE(status)) {
+    spdlog::error("ICU sentence iterator unavailable");
+    return 2;
+  }
+
+  auto time_icu = [&]() {
+    const auto start = std::chrono::steady_clock::now();
+    std::unique_ptr<icu::BreakIterator> iterator(prototype->clone());
+    std::size_t sentences = 0;
+    for (const auto& doc : docs) {
+      UErrorCode s = U_ZERO_ERROR;
+      UText* text = utext_openUTF8(nullptr, doc.data(), static_cast<int64_t>(doc.size()), &s);
+      iterator->setText(text, s);
+      while (iterator->next() != icu::BreakIterator::DONE) ++sentences;
+      utext_close(text);
+    }
+    const double elapsed = seconds_since(start);
+    return sentences ? elapsed : elapsed;  // the count keeps the loop from being optimised away
+  };
+
+  auto time_pipeline = [&](int threads, Totals& totals) {
+    std::atomic<std::size_t> quotes{0}, output{0};
+    const auto start = std::chrono::steady_clock::now();
+    for_each_document(docs.size(), threads, [&](int, std::size_t i) {
+      const Document doc = extractor->extract(docs[i]);
+      quotes += doc.quotes.size();
+      output += to_json(doc, docs[i], "doc").size();
+    });
+    totals = {quotes.load(), output.load()};
+    return seconds_since(start);
+  };
+
+  std::vector<double> icu_one, whosaid_one, whosaid_many;
+  Totals totals;
+  for (int run = 0; run < settings.runs; ++run) {
+    icu_one.push_back(time_icu());
+    whosaid_one.push_back(time_pipeline(1, totals));
+    if (settings.threads > 1) whosaid_many.push_back(time_pipeline(settings.threads, totals));
+  }
+  const double icu_s = median(icu_one), one_s = median(whosaid_one);
+  std::printf("ICU sentence break alone:  %8.2f MB/s\n", megabytes / icu_s);
+  std::printf("whosaid, 1 thread:         %8.2f MB/s  %9.0f docs/s  %9.0f quotes/s  ratio to ICU %.2f\n",
+              megabytes / one_s, static_cast<double>(docs.size()) / one_s,
+              static_cast<double>(totals.quotes) / one_s, icu_s / one_s);
+  if (settings.threads > 1) {
+    const double many_s = median(whosaid_many);
+    std::printf("whosaid, %d threads:        %8.2f MB/s  %9.0f docs/s  speed-up %.2fx\n", settings.threads,
+                megabytes / many_s, static_cast<double>(docs.size()) / many_s, one_s / many_s);
+  }
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  std::printf("quotes per run: %zu; JSON out per run: %.1f MB; peak RSS: %.1f MB\n", totals.quotes,
+              static_cast<double>(totals.output_bytes) / 1e6, static_cast<double>(usage.ru_maxrss) / 1024.0);
+  return 0;
+}
+
+}  // namespace whosaid

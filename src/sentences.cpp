@@ -1,5 +1,6 @@
 #include "sentences.h"
 
+#include <unicode/brkiter.h>
 #include <unicode/utext.h>
 
 #include <algorithm>
@@ -9,12 +10,26 @@
 
 namespace whosaid {
 
+namespace {
+
+// One ICU iterator per thread: creating or cloning one costs more than
+// splitting a short article.
+icu::BreakIterator* thread_iterator() {
+  thread_local std::unique_ptr<icu::BreakIterator> iterator;
+  if (!iterator) {
+    UErrorCode status = U_ZERO_ERROR;
+    // "ss=standard" adds CLDR's own list of abbreviations (Mr., Dr., ...).
+    iterator.reset(icu::BreakIterator::createSentenceInstance(icu::Locale("en@ss=standard"), status));
+    if (U_FAILURE(status)) iterator.reset();
+  }
+  return iterator.get();
+}
+
+}  // namespace
+
 SentenceSplitter::SentenceSplitter(std::unordered_set<std::string> abbreviations)
     : abbreviations_(std::move(abbreviations)) {
-  UErrorCode status = U_ZERO_ERROR;
-  // "ss=standard" adds CLDR's own list of abbreviations (Mr., Dr., ...).
-  prototype_.reset(icu::BreakIterator::createSentenceInstance(icu::Locale("en@ss=standard"), status));
-  if (U_FAILURE(status) || !prototype_) throw std::runtime_error("ICU sentence iterator unavailable");
+  if (!thread_iterator()) throw std::runtime_error("ICU sentence iterator unavailable");
 }
 
 SentenceSplitter::~SentenceSplitter() = default;
@@ -54,15 +69,12 @@ std::vector<Span> SentenceSplitter::split(std::string_view text,
                                           const std::vector<QuotedSpan>& quotes) const {
   std::vector<Span> sentences;
   if (text.empty()) return sentences;
-  std::unique_ptr<icu::BreakIterator> iterator;
-  {
-    std::lock_guard<std::mutex> lock(clone_mutex_);
-    iterator.reset(prototype_->clone());
-  }
+  icu::BreakIterator* iterator = thread_iterator();
   UErrorCode status = U_ZERO_ERROR;
-  UText* utext = utext_openUTF8(nullptr, text.data(), static_cast<int64_t>(text.size()), &status);
-  iterator->setText(utext, status);
-  if (U_FAILURE(status)) {
+  UText utext_storage = UTEXT_INITIALIZER;
+  UText* utext = utext_openUTF8(&utext_storage, text.data(), static_cast<int64_t>(text.size()), &status);
+  if (iterator) iterator->setText(utext, status);
+  if (!iterator || U_FAILURE(status)) {
     utext_close(utext);
     sentences.push_back({0, text.size()});
     return sentences;

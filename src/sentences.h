@@ -2,10 +2,8 @@
 // abbreviations and quotations.
 #pragma once
 
-#include <unicode/brkiter.h>
-
 #include <memory>
-#include <mutex>
+#include <string>
 #include <string>
 #include <string_view>
 #include <unordered_set>
@@ -30,8 +28,6 @@ class SentenceSplitter {
   bool keeps_together(std::string_view text, std::size_t boundary) const;
 
   std::unordered_set<std::string> abbreviations_;
-  std::unique_ptr<icu::BreakIterator> prototype_;
-  mutable std::mutex clone_mutex_;
 };
 
 }  // namespace whosaid

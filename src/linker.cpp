@@ -19,37 +19,46 @@ struct Word {
 
 bool is_word_char(char32_t c) { return is_alnum(c) || c == '-' || c == '\'' || c == 0x2019 || c == '.' || c == 0xFFFD; }
 
-// Words of text[start, end): runs of letters, digits and - ' ’ . ; a
-// trailing period or possessive 's is kept off the word.
-std::vector<Word> words_in(std::string_view text, std::size_t start, std::size_t end,
-                           std::vector<std::size_t>* gaps = nullptr) {
-  std::vector<Word> words;
-  std::size_t pos = start;
-  std::size_t last_end = start;
+// The next word of text[pos, end): a run of letters, digits and - ' ’ . ;
+// a trailing period (but an initial's or abbreviation's) or possessive 's
+// is kept off the word. Advances `pos`; false when no word is left.
+bool next_word(std::string_view text, std::size_t& pos, std::size_t end, Word& word) {
   while (pos < end) {
+    const auto byte = static_cast<unsigned char>(text[pos]);
+    if (byte < 0x80 && !is_alnum(byte)) {
+      ++pos;
+      continue;
+    }
     std::size_t next = pos;
-    const char32_t c = decode_next(text, next);
-    if (!is_alnum(c)) { pos = next; continue; }
+    if (!is_alnum(decode_next(text, next))) {
+      pos = next;
+      continue;
+    }
     const std::size_t word_start = pos;
     std::size_t word_end = next;
-    for (std::size_t p = next; p < end;) {
-      std::size_t q = p;
+    while (word_end < end) {
+      std::size_t q = word_end;
       if (!is_word_char(decode_next(text, q))) break;
-      word_end = p = q;
+      word_end = q;
     }
     pos = word_end;
     std::string_view w = text.substr(word_start, word_end - word_start);
-    // Keep the period of an initial ("J.") or abbreviation ("Sen."), drop a final one.
     while (!w.empty() && (w.back() == '-' || w.back() == '\'')) w.remove_suffix(1);
-    if (w.size() >= 3 && (w.substr(w.size() - 2) == "'s")) w.remove_suffix(2);
-    if (w.size() >= 5 && w.substr(w.size() - 4) == "\xE2\x80\x99s") w.remove_suffix(4);
+    if (w.size() >= 3 && w.ends_with("'s")) w.remove_suffix(2);
+    if (w.size() >= 5 && w.ends_with("\xE2\x80\x99s")) w.remove_suffix(4);
     if (w.ends_with("\xE2\x80\x99")) w.remove_suffix(3);
-    if (w.size() > 2 && w.back() == '.' && w.find('.') == w.size() - 1 && w.size() > 4) w.remove_suffix(1);
+    if (w.size() > 4 && w.back() == '.' && w.find('.') == w.size() - 1) w.remove_suffix(1);
     if (w.empty()) continue;
-    if (gaps) gaps->push_back(word_start - last_end);
-    last_end = word_start + w.size();
-    words.push_back({word_start, word_start + w.size(), w});
+    word = {word_start, word_start + w.size(), w};
+    return true;
   }
+  return false;
+}
+
+std::vector<Word> words_in(std::string_view text, std::size_t start, std::size_t end) {
+  std::vector<Word> words;
+  Word w;
+  for (std::size_t pos = start; next_word(text, pos, end, w);) words.push_back(w);
   return words;
 }
 
@@ -143,60 +152,59 @@ class Linker {
     names_.push_back(std::move(m));
   }
 
-  // Runs of capitalised words outside quotations.
-  void scan_names() {
-    std::size_t pos = 0;
-    for (std::size_t qi = 0; qi <= quotes_.size(); ++qi) {
-      const std::size_t end = qi < quotes_.size() ? quotes_[qi].whole().start : text_.size();
-      if (end > pos) scan_names_in(pos, end);
-      if (qi < quotes_.size()) pos = std::max(pos, quotes_[qi].whole().end);
-    }
-  }
-
   // A line in title case ("Trump Proposes to Send ...") capitalises verbs too.
   bool is_headline(std::size_t line_start, std::size_t line_end) const {
-    const auto words = words_in(text_, line_start, line_end);
-    std::size_t long_words = 0, capitalised = 0;
-    for (const auto& w : words) {
+    std::size_t words = 0, long_words = 0, capitalised = 0;
+    Word w;
+    for (std::size_t pos = line_start; next_word(text_, pos, line_end, w);) {
+      if (++words > 30) return false;
       if (w.text.size() < 4) continue;
       ++long_words;
       capitalised += is_capitalised(w.text);
     }
-    return long_words >= 3 && words.size() <= 30 && capitalised * 100 >= long_words * 85;
+    return long_words >= 3 && capitalised * 100 >= long_words * 85;
   }
 
-  void scan_names_in(std::size_t start, std::size_t end) {
-    // Names are read line by line, skipping headlines.
-    while (start < end) {
-      std::size_t line_end = text_.find('\n', start);
-      if (line_end == std::string_view::npos || line_end > end) line_end = end;
-      std::size_t line_start = text_.rfind('\n', start);
-      line_start = line_start == std::string_view::npos ? 0 : line_start + 1;
-      std::size_t full_end = text_.find('\n', start);
-      if (full_end == std::string_view::npos) full_end = text_.size();
-      if (!is_headline(line_start, full_end)) scan_line(start, line_end);
-      start = line_end + 1;
-    }
-  }
-
-  void scan_line(std::size_t start, std::size_t end) {
-    std::vector<std::size_t> gaps;
-    const auto words = words_in(text_, start, end, &gaps);
+  // Runs of capitalised words outside quotations, line by line, headlines skipped.
+  void scan_names() {
+    std::size_t quote = 0;
     std::vector<Word> run;
-    for (std::size_t i = 0; i < words.size(); ++i) {
-      const Word& w = words[i];
-      const bool joined = i > 0 && gaps[i] == 1 && text_[w.start - 1] == ' ';
-      const bool connector = !run.empty() && i + 1 < words.size() && is_connector(w.text) &&
-                             is_capitalised(words[i + 1].text);
-      if ((is_capitalised(w.text) || connector) && (run.empty() || joined)) {
-        run.push_back(w);
-        continue;
-      }
+    bool run_ends_in_connector = false;
+    auto flush = [&] {
+      if (run_ends_in_connector) run.pop_back();
       if (!run.empty()) add_run(run);
       run.clear();
-      if (is_capitalised(w.text)) run.push_back(w);
+      run_ends_in_connector = false;
+    };
+    for (std::size_t line_start = 0; line_start < text_.size();) {
+      std::size_t line_end = text_.find('\n', line_start);
+      if (line_end == std::string_view::npos) line_end = text_.size();
+      if (!is_headline(line_start, line_end)) {
+        Word w;
+        for (std::size_t pos = line_start; next_word(text_, pos, line_end, w);) {
+          while (quote < quotes_.size() && quotes_[quote].whole().end <= w.start) ++quote;
+          if (quote < quotes_.size() && quotes_[quote].whole().start <= w.start) {
+            flush();  // a quotation breaks a run, and its words are never names
+            pos = std::max(pos, quotes_[quote].whole().end);
+            continue;
+          }
+          const bool joined = !run.empty() && run.back().end + 1 == w.start && text_[w.start - 1] == ' ';
+          const bool capitalised = is_capitalised(w.text);
+          if (!joined) flush();
+          if (capitalised) {
+            run.push_back(w);
+            run_ends_in_connector = false;
+          } else if (joined && !run_ends_in_connector && is_connector(w.text)) {
+            run.push_back(w);  // "Charles de Gaulle": kept if a capitalised word follows
+            run_ends_in_connector = true;
+          } else {
+            flush();
+          }
+        }
+        flush();
+      }
+      line_start = line_end + 1;
     }
-    if (!run.empty()) add_run(run);
   }
 
   static bool is_connector(std::string_view w) {

@@ -4,9 +4,6 @@
 
 namespace whosaid {
 
-namespace {
-
-// Length of the valid UTF-8 sequence at `pos`, or 0 when it is invalid.
 std::size_t valid_sequence_length(std::string_view text, std::size_t pos) {
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
   const std::size_t n = text.size();
@@ -31,7 +28,6 @@ std::size_t valid_sequence_length(std::string_view text, std::size_t pos) {
   return 0;
 }
 
-}  // namespace
 
 char32_t decode_next_multibyte(std::string_view text, std::size_t& pos) {
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());

@@ -12,6 +12,9 @@ inline constexpr char32_t kReplacement = 0xFFFD;
 
 // Decodes the code point at `pos` and advances `pos`; an invalid or truncated
 // sequence yields U+FFFD and consumes one byte, so offsets stay in the input.
+// Length of the valid UTF-8 sequence at `pos`, or 0 when it is invalid.
+std::size_t valid_sequence_length(std::string_view text, std::size_t pos);
+
 char32_t decode_next_multibyte(std::string_view text, std::size_t& pos);
 inline char32_t decode_next(std::string_view text, std::size_t& pos) {
   const auto byte = static_cast<unsigned char>(text[pos]);

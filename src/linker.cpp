@@ -578,8 +578,12 @@ void Linker::mark_clauses(Document& doc) const {
       if (c == ',' || c == ';' || c == ':' || c == '(' || c == '\n' || c == '"') break;
       if (text_.substr(p, 3) == "\xE2\x80\x94" || text_.substr(p, 3) == "\xE2\x80\x93") break;  // dashes
       if (c == ' ') ++words;
-      if (c == '.' || c == '?' || c == '!') { stop = p; break; }
       stop = p + 1;
+    }
+    // The sentence's own final punctuation is not part of the clause.
+    while (stop > end && (text_[stop - 1] == '.' || text_[stop - 1] == '!' || text_[stop - 1] == '?' ||
+                          is_space(static_cast<unsigned char>(text_[stop - 1])))) {
+      --stop;
     }
     if (words <= 12) end = stop;
     while (end > start && is_space(code_point_before(text_, end))) --end;

@@ -143,6 +143,23 @@ std::unique_ptr<RuleEngine> RuleEngine::load(const std::string& dir,
   }
 
   std::unique_ptr<RuleEngine> engine(new RuleEngine());
+  // A speaker capture that is only a sentence-initial word ("In", "But") is
+  // no speaker; the match is retried further on.
+  const auto pronouns = lexicons.find("pronouns");
+  auto is_pronoun = [&](const std::string& w) {
+    if (pronouns == lexicons.end()) return false;
+    const auto& list = pronouns->second.entries;
+    return std::find(list.begin(), list.end(), w) != list.end();
+  };
+  if (const auto words = lexicons.find("function_words"); words != lexicons.end()) {
+    for (const auto& word : words->second.entries) {
+      std::string capitalised = word;
+      capitalised[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(capitalised[0])));
+      if (is_pronoun(word) || is_pronoun(capitalised)) continue;
+      engine->not_speakers_.insert(word);
+      engine->not_speakers_.insert(capitalised);
+    }
+  }
   MacroExpander expander(parsed.macros, lexicons);
   for (const auto& [name, macro] : parsed.macros) {
     std::string expanded, error;
@@ -200,7 +217,6 @@ std::unique_ptr<RuleEngine> RuleEngine::load(const std::string& dir,
 }
 
 RuleMatch RuleEngine::match(std::string_view window, std::size_t quote_start, std::size_t quote_end) const {
-  RuleMatch result;
   re2::StringPiece groups[16];
   for (std::size_t index = 0; index < rules_.size(); ++index) {
     const CompiledRule& rule = rules_[index];
@@ -215,18 +231,32 @@ RuleMatch RuleEngine::match(std::string_view window, std::size_t quote_start, st
       text = window.substr(0, quote_end);
     }
     const int count = std::min(1 + rule.regex->NumberOfCapturingGroups(), 16);
-    if (!rule.regex->Match(text, 0, text.size(), anchor, groups, count)) continue;
-    result.rule = static_cast<int>(index);
-    auto offsets = [&](int group, std::size_t& start, std::size_t& end) {
-      if (group < 0 || group >= count || groups[group].data() == nullptr) return;
-      start = offset + static_cast<std::size_t>(groups[group].data() - text.data());
-      end = start + groups[group].size();
-    };
-    offsets(rule.speaker_group, result.speaker_start, result.speaker_end);
-    offsets(rule.cue_group, result.cue_start, result.cue_end);
-    return result;
+    // A match whose cue stands too far from the quote is retried further on:
+    // the gap is checked here because a bounded gap in the pattern ({0,150})
+    // multiplies the states of RE2's DFA.
+    std::size_t from = 0;
+    for (int attempt = 0; attempt < 8 && from <= text.size(); ++attempt) {
+      if (!rule.regex->Match(text, from, text.size(), anchor, groups, count)) break;
+      RuleMatch result;
+      result.rule = static_cast<int>(index);
+      auto offsets = [&](int group, std::size_t& start, std::size_t& end) {
+        if (group < 0 || group >= count || groups[group].data() == nullptr) return;
+        start = offset + static_cast<std::size_t>(groups[group].data() - text.data());
+        end = start + groups[group].size();
+      };
+      offsets(rule.speaker_group, result.speaker_start, result.speaker_end);
+      offsets(rule.cue_group, result.cue_start, result.cue_end);
+      const std::size_t gap = result.cue_end <= quote_start ? quote_start - result.cue_end
+                              : result.cue_start >= quote_end ? result.cue_start - quote_end : 0;
+      const bool gap_ok = rule.spec.max_gap == 0 || result.cue_end == result.cue_start || gap <= rule.spec.max_gap;
+      const bool speaker_ok = !not_speakers_.contains(
+          std::string(window.substr(result.speaker_start, result.speaker_end - result.speaker_start)));
+      if (gap_ok && speaker_ok) return result;
+      if (anchor == RE2::ANCHOR_START) break;
+      from = static_cast<std::size_t>(groups[0].data() - text.data()) + 1;
+    }
   }
-  return result;
+  return {};
 }
 
 const std::string* RuleEngine::macro(const std::string& name) const {

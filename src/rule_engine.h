@@ -6,6 +6,7 @@
 #include <re2/re2.h>
 
 #include <map>
+#include <set>
 #include <memory>
 #include <string>
 #include <vector>
@@ -55,6 +56,7 @@ class RuleEngine {
   RuleEngine() = default;
   std::vector<CompiledRule> rules_;
   std::map<std::string, std::string> expanded_macros_;
+  std::set<std::string> not_speakers_;
 };
 
 }  // namespace whosaid

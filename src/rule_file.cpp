@@ -1,5 +1,6 @@
 #include "rule_file.h"
 
+#include <charconv>
 #include <sstream>
 
 namespace whosaid {
@@ -108,6 +109,13 @@ void parse_rule_file(const std::string& path, const std::string& content, RuleFi
       if (value == "direct") current->kind = QuoteKind::direct;
       else if (value == "mixed") current->kind = QuoteKind::mixed;
       else report(number, "kind must be 'direct' or 'mixed', got '" + value + "'");
+    } else if (key == "gap") {
+      std::size_t parsed = 0;
+      const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), parsed);
+      if (ec != std::errc() || end != value.data() + value.size() || parsed == 0)
+        report(number, "gap must be a positive number of bytes, got '" + value + "'");
+      else
+        current->max_gap = parsed;
     } else if (key == "pattern") {
       if (!current->pattern.empty()) report(number, "rule '" + current->id + "' has two patterns");
       else if (value.empty()) report(number, "empty pattern");
@@ -121,7 +129,7 @@ void parse_rule_file(const std::string& path, const std::string& content, RuleFi
       else
         report(number, error);
     } else {
-      report(number, "unknown key '" + key + "' (expected kind, pattern, match or nomatch)");
+      report(number, "unknown key '" + key + "' (expected kind, gap, pattern, match or nomatch)");
     }
   }
   for (std::size_t i = first_rule; i < out.rules.size(); ++i)

@@ -3,6 +3,7 @@
 //   define NAME  <RE2 pattern, may use other {MACROS}>
 //   rule en.quote-then-name-cue
 //     kind     direct
+//     gap      70          (optional: most bytes between the cue and the quote)
 //     pattern  {Q},?\s+(?P<speaker>{NAME})\s+(?P<cue>{CUES})\b
 //     match    “We won,” Ann Lee said. => speaker=Ann Lee cue=said
 //     nomatch  “We won,” the crowd roared.
@@ -32,6 +33,7 @@ struct RuleSpec {
   int pattern_line = 0;
   QuoteKind kind = QuoteKind::direct;
   std::string pattern;   // as written, macros not yet expanded
+  std::size_t max_gap = 0;  // most bytes between cue and quote; 0: any
   std::vector<RuleExample> examples;
 };
 

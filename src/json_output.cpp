@@ -1,5 +1,3 @@
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <charconv>
 
@@ -14,6 +12,7 @@ class CharOffsets {
  public:
   CharOffsets(std::string_view text, const Document& doc) {
     for (const auto& q : doc.quotes) bytes_.insert(bytes_.end(), {q.content.start, q.content.end});
+    bytes_.push_back(text.size());
     std::sort(bytes_.begin(), bytes_.end());
     bytes_.erase(std::unique(bytes_.begin(), bytes_.end()), bytes_.end());
     chars_ = code_point_offsets(text, bytes_);
@@ -27,13 +26,21 @@ class CharOffsets {
   std::vector<std::size_t> bytes_, chars_;
 };
 
-// Compact JSON written straight into a string: results are a hot path, and a
-// tree of nlohmann values per document cost as much as the sentence split.
+// JSON written straight into a string (results are a hot path), compact or
+// indented in the layout of nlohmann::json::dump(indent).
 class Writer {
  public:
-  explicit Writer(std::string& out) : out_(out) {}
+  Writer(std::string& out, int indent, int depth = 0) : out_(out), indent_(indent), depth_(depth) {}
 
+  void key(std::string_view k) {
+    separate();
+    out_ += '"';
+    out_ += k;
+    out_ += indent_ >= 0 ? "\": " : "\":";
+    after_key_ = true;
+  }
   void string(std::string_view s) {
+    begin_value();
     out_ += '"';
     for (std::size_t i = 0; i < s.size();) {
       const auto c = static_cast<unsigned char>(s[i]);
@@ -69,47 +76,56 @@ class Writer {
       ++i;
     }
     out_ += '"';
-    fresh_ = false;
   }
   void number(std::size_t n) {
+    begin_value();
     char buffer[24];
-    const auto end = std::to_chars(buffer, buffer + sizeof buffer, n).ptr;
-    out_.append(buffer, end);
-    fresh_ = false;
+    out_.append(buffer, std::to_chars(buffer, buffer + sizeof buffer, n).ptr);
   }
-  void key(std::string_view k) {
-    separate();
-    out_ += '"';
-    out_ += k;
-    out_ += "\":";
-    fresh_ = true;
+  void raw(std::string_view s) {
+    begin_value();
+    out_ += s;
   }
-  void value_separator() { separate(); }
   void open(char bracket) {
-    separate();
+    begin_value();
     out_ += bracket;
+    ++depth_;
     fresh_ = true;
   }
   void close(char bracket) {
+    --depth_;
+    if (!fresh_) newline();
     out_ += bracket;
     fresh_ = false;
   }
-  // Commas go before every member but the first of its object or array.
+  // Continue a container opened by another writer, after its first member.
+  void resume() { fresh_ = false; }
+
+ private:
+  void begin_value() {
+    if (after_key_) after_key_ = false;
+    else separate();
+  }
+  // A comma before every member but the first; in indented form, a new line.
   void separate() {
     if (!fresh_) out_ += ',';
     fresh_ = false;
+    if (depth_ > 0) newline();
   }
-  void raw(std::string_view s) {
-    out_ += s;
-    fresh_ = false;
+  void newline() {
+    if (indent_ < 0) return;
+    out_ += '\n';
+    out_.append(static_cast<std::size_t>(depth_ * indent_), ' ');
   }
 
- private:
   std::string& out_;
+  int indent_;
+  int depth_;
   bool fresh_ = true;
+  bool after_key_ = false;
 };
 
-void write_span(Writer& w, std::string_view text, Span span) {
+void write_span(Writer& w, std::string_view text, Span span, std::size_t shift) {
   if (span.empty()) {
     w.raw("null");
     return;
@@ -118,63 +134,84 @@ void write_span(Writer& w, std::string_view text, Span span) {
   w.key("text");
   w.string(text.substr(span.start, span.size()));
   w.key("start");
-  w.number(span.start);
+  w.number(span.start + shift);
   w.key("end");
-  w.number(span.end);
+  w.number(span.end + shift);
   w.close('}');
 }
 
 }  // namespace
 
-std::string to_json(const Document& doc, std::string_view text, std::string_view id, int indent) {
-  const CharOffsets chars(text, doc);
-  std::string out;
-  out.reserve(256 + doc.quotes.size() * 400);
-  Writer w(out);
+JsonDocumentWriter::JsonDocumentWriter(std::string& out, std::string_view id, int indent)
+    : out_(out), indent_(indent) {
+  Writer w(out_, indent_);
   w.open('{');
   w.key("id");
   w.string(id);
   w.key("quotes");
-  w.open('[');
-  for (const auto& q : doc.quotes) {
+  out_ += '[';
+}
+
+void JsonDocumentWriter::add(const Document& part, std::string_view text, std::size_t byte_offset) {
+  const CharOffsets chars(text, part);
+  // Quotes are written at depth 2, inside {"quotes": [ ... ]}.
+  Writer w(out_, indent_, 2);
+  if (any_quote_) w.resume();
+  for (const auto& q : part.quotes) {
+    any_quote_ = true;
     w.open('{');
     w.key("text");
     w.string(text.substr(q.content.start, q.content.size()));
     w.key("start");
-    w.number(q.content.start);
+    w.number(q.content.start + byte_offset);
     w.key("end");
-    w.number(q.content.end);
+    w.number(q.content.end + byte_offset);
     w.key("char_start");
-    w.number(chars(q.content.start));
+    w.number(chars(q.content.start) + chars_before_);
     w.key("char_end");
-    w.number(chars(q.content.end));
+    w.number(chars(q.content.end) + chars_before_);
     w.key("kind");
     w.string(to_string(q.kind));
     w.key("speaker");
-    if (q.speaker >= 0) w.string(doc.speakers[static_cast<std::size_t>(q.speaker)].name);
+    if (q.speaker >= 0) w.string(part.speakers[static_cast<std::size_t>(q.speaker)].name);
     else w.raw("null");
     w.key("mention");
-    write_span(w, text, q.mention);
+    write_span(w, text, q.mention, byte_offset);
     w.key("cue");
-    write_span(w, text, q.cue);
+    write_span(w, text, q.cue, byte_offset);
     if (q.kind == QuoteKind::mixed) {
       w.key("clause");
-      write_span(w, text, q.clause);
+      write_span(w, text, q.clause, byte_offset);
     }
     w.key("rule");
     w.string(q.rule);
     w.key("sentence");
-    w.number(q.sentence);
+    w.number(q.sentence + sentences_before_);
     if (q.unclosed) {
       w.key("unclosed");
       w.raw("true");
     }
     w.close('}');
   }
-  w.close(']');
+  for (const auto& s : part.speakers) {
+    const auto [it, fresh] = speaker_index_.emplace(s.name, speakers_.size());
+    if (fresh) speakers_.push_back({s.name, 0, {}});
+    Speaker& merged = speakers_[it->second];
+    merged.quotes += s.quotes;
+    for (const auto& m : s.mentions) merged.mentions.push_back({m.start + byte_offset, m.end + byte_offset});
+  }
+  chars_before_ += chars(text.size());
+  sentences_before_ += part.sentences;
+}
+
+void JsonDocumentWriter::finish() {
+  Writer w(out_, indent_, 1);
+  if (any_quote_ && indent_ >= 0) out_ += '\n' + std::string(static_cast<std::size_t>(indent_), ' ');
+  out_ += ']';
+  w.resume();
   w.key("speakers");
   w.open('[');
-  for (const auto& s : doc.speakers) {
+  for (const auto& s : speakers_) {
     w.open('{');
     w.key("name");
     w.string(s.name);
@@ -185,7 +222,6 @@ std::string to_json(const Document& doc, std::string_view text, std::string_view
     for (const auto& m : s.mentions) {
       w.open('[');
       w.number(m.start);
-      w.value_separator();
       w.number(m.end);
       w.close(']');
     }
@@ -193,10 +229,17 @@ std::string to_json(const Document& doc, std::string_view text, std::string_view
     w.close('}');
   }
   w.close(']');
-  w.close('}');
-  if (indent < 0) return out;
-  // Pretty printing is for one document at a time; nlohmann lays it out.
-  return nlohmann::ordered_json::parse(out).dump(indent);
+  if (indent_ >= 0) out_ += '\n';
+  out_ += '}';
+}
+
+std::string to_json(const Document& doc, std::string_view text, std::string_view id, int indent) {
+  std::string out;
+  out.reserve(256 + doc.quotes.size() * 400);
+  JsonDocumentWriter writer(out, id, indent);
+  writer.add(doc, text, 0);
+  writer.finish();
+  return out;
 }
 
 }  // namespace whosaid

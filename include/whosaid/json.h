@@ -1,8 +1,11 @@
 // Serialising extraction results as JSON.
 #pragma once
 
+#include <cstddef>
+#include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "whosaid/quote.h"
 
@@ -13,5 +16,25 @@ namespace whosaid {
 // code point offsets). `indent` < 0 writes one line.
 std::string to_json(const Document& doc, std::string_view text, std::string_view id,
                     int indent = -1);
+
+// The same object written piece by piece, for a document too large to hold:
+// each part is extracted on its own and added in order; speakers are merged
+// by name. Text is appended to `out`, which the caller may drain between parts.
+class JsonDocumentWriter {
+ public:
+  JsonDocumentWriter(std::string& out, std::string_view id, int indent = -1);
+  // `text` is the part; it starts at byte `byte_offset` of the whole document.
+  void add(const Document& part, std::string_view text, std::size_t byte_offset);
+  void finish();
+
+ private:
+  std::string& out_;
+  int indent_;
+  std::size_t chars_before_ = 0;     // code points in earlier parts
+  std::size_t sentences_before_ = 0;
+  bool any_quote_ = false;
+  std::vector<Speaker> speakers_;
+  std::map<std::string, std::size_t, std::less<>> speaker_index_;
+};
 
 }  // namespace whosaid

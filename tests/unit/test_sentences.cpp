@@ -1,0 +1,114 @@
+// SentenceSplitter: ICU's sentence breaks corrected for abbreviations,
+// initials, quotations and paragraphs.
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+#include "lexicon.h"
+#include "quote_marks.h"
+#include "sentences.h"
+#include "test_support.h"
+
+using namespace whosaid;
+
+namespace {
+
+// A splitter with the abbreviations of the rules under test.
+const SentenceSplitter& splitter() {
+  static const SentenceSplitter instance = [] {
+    Lexicon lexicon;
+    std::vector<Diagnostic> diagnostics;
+    if (!load_lexicon(test::rules_dir() + "/abbreviations.txt", lexicon, diagnostics))
+      throw std::runtime_error("cannot read abbreviations.txt");
+    return SentenceSplitter({lexicon.entries.begin(), lexicon.entries.end()});
+  }();
+  return instance;
+}
+
+void check_contiguous(std::string_view text, const std::vector<Span>& spans) {
+  if (text.empty()) {
+    CHECK(spans.empty());
+    return;
+  }
+  REQUIRE_FALSE(spans.empty());
+  CHECK(spans.front().start == 0);
+  CHECK(spans.back().end == text.size());
+  for (std::size_t i = 1; i < spans.size(); ++i) CHECK(spans[i].start == spans[i - 1].end);
+  for (const auto& s : spans) CHECK_FALSE(s.empty());
+}
+
+test::Strings split(const SentenceSplitter& s, std::string_view text) {
+  const auto spans = s.split(text, find_quotes(text));
+  check_contiguous(text, spans);
+  test::Strings out;
+  for (const auto& span : spans) out.items.push_back(test::slice(text, span));
+  return out;
+}
+
+struct Case {
+  const char* text;
+  test::Strings sentences;
+};
+
+}  // namespace
+
+TEST_CASE("sentences: where sentences end") {
+  const Case cases[] = {
+      {"The U.S. Senate voted today. It passed.", {"The U.S. Senate voted today. ", "It passed."}},
+      {"The bill went to the U.S. House first. Then it stalled.",
+       {"The bill went to the U.S. House first. ", "Then it stalled."}},
+      {"Dr. Ann Lee arrived late. She sat down.", {"Dr. Ann Lee arrived late. ", "She sat down."}},
+      {"Mr. Brown left early. Nobody noticed.", {"Mr. Brown left early. ", "Nobody noticed."}},
+      {"They met at St. Paul Church. It rained.", {"They met at St. Paul Church. ", "It rained."}},
+      {"J. Edgar Hoover ran it for years. Then he died.",
+       {"J. Edgar Hoover ran it for years. ", "Then he died."}},
+      {"George W. Bush spoke. Laura Bush listened.", {"George W. Bush spoke. ", "Laura Bush listened."}},
+      {"Sen. Jo Hart and Gov. Al Finch met. They talked.",
+       {"Sen. Jo Hart and Gov. Al Finch met. ", "They talked."}},
+      {"It starts at 9 a.m. on Monday. Be there.", {"It starts at 9 a.m. on Monday. ", "Be there."}},
+      // Quotations.
+      {"“We will win,” Trump said. Others disagreed.", {"“We will win,” Trump said. ", "Others disagreed."}},
+      {"“We will win. We always win. Nobody beats us,” Ann Lee said. Others disagreed.",
+       {"“We will win. We always win. Nobody beats us,” Ann Lee said. ", "Others disagreed."}},
+      {"“Why?” he asked. Nobody knew.", {"“Why?” he asked. ", "Nobody knew."}},
+      {"“Stop! Stop now!” she shouted at them. They stopped.",
+       {"“Stop! Stop now!” she shouted at them. ", "They stopped."}},
+      {"He said: “It works. It is cheap.” Then he left.",
+       {"He said: “It works. It is cheap.” ", "Then he left."}},
+      // Paragraphs always end a sentence.
+      {"A headline without a period\nThe first line. The second line.",
+       {"A headline without a period\n", "The first line. ", "The second line."}},
+      {"It ended with Dr.\nNext paragraph.", {"It ended with Dr.\n", "Next paragraph."}},
+      {"It ended with\nlowercase next.", {"It ended with\n", "lowercase next."}},
+      {"“A speech that runs on\n“and on.”", {"“A speech that runs on\n", "“and on.”"}},
+      {"One.\r\nTwo.", {"One.\r\n", "Two."}},
+  };
+  for (const auto& c : cases) {
+    INFO(c.text);
+    CHECK(split(splitter(), c.text) == c.sentences);
+  }
+}
+
+TEST_CASE("sentences: the abbreviation list is what keeps a title with its name") {
+  const std::string text = "Insp. Morse spoke. He left.";
+  const SentenceSplitter without({});
+  const SentenceSplitter with({"Insp."});
+  CHECK(split(without, text) == test::Strings{"Insp. ", "Morse spoke. ", "He left."});
+  CHECK(split(with, text) == test::Strings{"Insp. Morse spoke. ", "He left."});
+}
+
+TEST_CASE("sentences: empty text and a text without a sentence end") {
+  CHECK(split(splitter(), "").items.empty());
+  CHECK(split(splitter(), "no period here") == test::Strings{"no period here"});
+  CHECK(split(splitter(), "\n") == test::Strings{"\n"});
+}
+
+TEST_CASE("sentences: a long quotation with many sentences is one unit") {
+  std::string quote;
+  for (int i = 0; i < 200; ++i) quote += "This is sentence number " + std::to_string(i) + ". ";
+  const std::string text = "“" + quote + "That is all,” the clerk said. Done.";
+  const auto sentences = split(splitter(), text).items;
+  REQUIRE(sentences.size() == 2);
+  CHECK(sentences[1] == "Done.");
+}

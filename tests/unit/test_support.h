@@ -1,0 +1,62 @@
+// Shared helpers for the unit tests.
+#pragma once
+
+#include <cstdlib>
+#include <initializer_list>
+#include <memory>
+#include <ostream>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "whosaid/extractor.h"
+#include "whosaid/quote.h"
+
+#ifndef WHOSAID_DEFAULT_RULES
+#define WHOSAID_DEFAULT_RULES "rules/en"
+#endif
+
+namespace test {
+
+// The rules folder under test: $WHOSAID_RULES (set by meson) or the built-in one.
+inline std::string rules_dir() {
+  const char* env = std::getenv("WHOSAID_RULES");
+  return env && *env ? env : WHOSAID_DEFAULT_RULES;
+}
+
+// One extractor over the real rules, loaded on first use and shared.
+inline const whosaid::Extractor& extractor() {
+  static const std::unique_ptr<whosaid::Extractor> instance = [] {
+    std::vector<whosaid::Diagnostic> diagnostics;
+    auto loaded = whosaid::Extractor::load(rules_dir(), diagnostics);
+    if (!loaded) {
+      std::string message = "cannot load rules from " + rules_dir();
+      for (const auto& d : diagnostics) message += "\n  " + d.str();
+      throw std::runtime_error(message);
+    }
+    return loaded;
+  }();
+  return *instance;
+}
+
+inline std::string slice(std::string_view text, whosaid::Span span) {
+  return std::string(text.substr(span.start, span.size()));
+}
+
+// A list of strings that prints itself in failure messages.
+struct Strings {
+  std::vector<std::string> items;
+  Strings() = default;
+  Strings(std::initializer_list<std::string> list) : items(list) {}
+  explicit Strings(std::vector<std::string> list) : items(std::move(list)) {}
+  friend bool operator==(const Strings&, const Strings&) = default;
+  friend std::ostream& operator<<(std::ostream& out, const Strings& s) {
+    out << '{';
+    for (std::size_t i = 0; i < s.items.size(); ++i) out << (i ? ", \"" : "\"") << s.items[i] << '"';
+    return out << '}';
+  }
+};
+
+}  // namespace test
+

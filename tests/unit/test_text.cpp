@@ -1,0 +1,158 @@
+// UTF-8 helpers: decoding with replacement, counting and repairing invalid
+// bytes, mapping byte offsets to code point offsets.
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+#include "text.h"
+
+using namespace whosaid;
+
+namespace {
+
+struct DecodeCase {
+  const char* name;
+  std::string bytes;
+  char32_t code_point;
+  std::size_t consumed;
+};
+
+}  // namespace
+
+TEST_CASE("decode_next: valid, invalid, truncated, overlong and surrogate sequences") {
+  const DecodeCase cases[] = {
+      {"ASCII", "A", U'A', 1},
+      {"NUL byte", std::string(1, '\0'), 0, 1},
+      {"two bytes (é)", "\xC3\xA9", 0xE9, 2},
+      {"three bytes (“)", "\xE2\x80\x9C", 0x201C, 3},
+      {"four bytes (emoji)", "\xF0\x9F\x98\x80", 0x1F600, 4},
+      {"last code point before the surrogates", "\xED\x9F\xBF", 0xD7FF, 3},
+      {"highest code point", "\xF4\x8F\xBF\xBF", 0x10FFFF, 4},
+      {"U+FFFD itself is valid", "\xEF\xBF\xBD", 0xFFFD, 3},
+      {"lone continuation byte", "\x80", kReplacement, 1},
+      {"invalid byte 0xFF", "\xFF", kReplacement, 1},
+      {"invalid lead 0xF5", "\xF5\x80\x80\x80", kReplacement, 1},
+      {"two-byte lead then ASCII", "\xC3" "A", kReplacement, 1},
+      {"truncated two-byte", "\xC3", kReplacement, 1},
+      {"truncated three-byte", "\xE2\x80", kReplacement, 1},
+      {"truncated four-byte", "\xF0\x9F\x98", kReplacement, 1},
+      {"overlong two-byte (C0)", "\xC0\xAF", kReplacement, 1},
+      {"overlong two-byte (C1)", "\xC1\xBF", kReplacement, 1},
+      {"overlong three-byte", "\xE0\x80\xAF", kReplacement, 1},
+      {"overlong four-byte", "\xF0\x80\x80\xAF", kReplacement, 1},
+      {"high surrogate", "\xED\xA0\x80", kReplacement, 1},
+      {"low surrogate", "\xED\xBF\xBF", kReplacement, 1},
+      {"above U+10FFFF", "\xF4\x90\x80\x80", kReplacement, 1},
+  };
+  for (const auto& c : cases) {
+    INFO(c.name);
+    std::size_t pos = 0;
+    CHECK(decode_next(c.bytes, pos) == c.code_point);
+    CHECK(pos == c.consumed);
+  }
+}
+
+TEST_CASE("decode_next: after an invalid byte decoding resumes at the next byte") {
+  const std::string text = "\xE2\x80" "A\xC3\xA9";  // truncated “, then A, then é
+  std::vector<char32_t> decoded;
+  for (std::size_t pos = 0; pos < text.size();) decoded.push_back(decode_next(text, pos));
+  CHECK(decoded == std::vector<char32_t>{kReplacement, kReplacement, U'A', 0xE9});
+}
+
+TEST_CASE("decode_next: decoding from an offset inside a sequence") {
+  const std::string text = "\xE2\x80\x9Cx";
+  std::size_t pos = 1;  // a continuation byte
+  CHECK(decode_next(text, pos) == kReplacement);
+  CHECK(pos == 2);
+}
+
+TEST_CASE("code_point_before and code_point_at") {
+  const std::string text = "a\xC3\xA9\xE2\x80\x9D";  // a é ”
+  CHECK(code_point_before(text, 0) == 0);
+  CHECK(code_point_before(text, 1) == U'a');
+  CHECK(code_point_before(text, 3) == 0xE9);
+  CHECK(code_point_before(text, 6) == 0x201D);
+  CHECK(code_point_before(text, 2) == kReplacement);  // inside é
+  CHECK(code_point_at(text, 0) == U'a');
+  CHECK(code_point_at(text, 1) == 0xE9);
+  CHECK(code_point_at(text, 3) == 0x201D);
+  CHECK(code_point_at(text, 6) == 0);
+  CHECK(code_point_before("x\xFF", 2) == kReplacement);
+}
+
+TEST_CASE("count_invalid_utf8 counts each byte that is not part of a valid sequence") {
+  const struct {
+    std::string text;
+    std::size_t invalid;
+  } cases[] = {
+      {"", 0},
+      {"plain ASCII", 0},
+      {"caf\xC3\xA9 \xE2\x80\x9Cquoted\xE2\x80\x9D \xF0\x9F\x98\x80", 0},
+      {"a\xFF" "b", 1},
+      {"\xE2\x80", 2},              // truncated: both bytes
+      {"\xC0\xAF", 2},              // overlong
+      {"\xED\xA0\x80", 3},          // surrogate
+      {"ok \xC3", 1},               // truncated at the end
+      {"\x80\x80\x80 \xC3\xA9", 3}, // stray continuations, then a valid é
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.text);
+    CHECK(count_invalid_utf8(c.text) == c.invalid);
+  }
+}
+
+TEST_CASE("replace_invalid_utf8 keeps the length and replaces only invalid bytes") {
+  const std::string input = "ab\xFF" "c \xC3\xA9 \xE2\x80 \xED\xA0\x80 \xE2\x80\x9Cq\xE2\x80\x9D";
+  const std::string out = replace_invalid_utf8(input);
+  REQUIRE(out.size() == input.size());
+  CHECK(count_invalid_utf8(out) == 0);
+  std::size_t changed = 0;
+  for (std::size_t i = 0; i < input.size(); ++i) {
+    if (out[i] != input[i]) {
+      ++changed;
+      CHECK(out[i] == '\x1A');
+    }
+  }
+  CHECK(changed == count_invalid_utf8(input));
+  CHECK(out.substr(0, 2) == "ab");
+  CHECK(out.find("\xC3\xA9") != std::string::npos);          // é kept
+  CHECK(out.find("\xE2\x80\x9Cq\xE2\x80\x9D") != std::string::npos);  // “q” kept
+  CHECK(replace_invalid_utf8("all valid \xC3\xA9") == "all valid \xC3\xA9");
+}
+
+TEST_CASE("code_point_offsets maps sorted byte offsets to code point offsets") {
+  SUBCASE("multi-byte characters") {
+    const std::string text = "a\xC3\xA9\xE2\x80\x9C" "b\xE2\x80\x9D\xF0\x9F\x98\x80";  // a é “ b ” 😀
+    CHECK(code_point_offsets(text, {0, 1, 3, 6, 7, 10, 14}) ==
+          std::vector<std::size_t>{0, 1, 2, 3, 4, 5, 6});
+  }
+  SUBCASE("repeated offsets and offsets past the end") {
+    const std::string text = "\xC3\xA9\xC3\xA9";
+    CHECK(code_point_offsets(text, {2, 2, 4, 100}) == std::vector<std::size_t>{1, 1, 2, 2});
+  }
+  SUBCASE("each invalid byte counts as one code point") {
+    const std::string text = "a\xFF\xFE" "b\xE2\x80";
+    CHECK(code_point_offsets(text, {1, 2, 3, 4, 5, 6}) ==
+          std::vector<std::size_t>{1, 2, 3, 4, 5, 6});
+  }
+  SUBCASE("no offsets") { CHECK(code_point_offsets("text", {}).empty()); }
+}
+
+TEST_CASE("character classes") {
+  CHECK(is_space(U' '));
+  CHECK(is_space(U'\n'));
+  CHECK(is_space(0x00A0));  // no-break space
+  CHECK(is_space(0x2003));  // em space
+  CHECK_FALSE(is_space(U'x'));
+  CHECK_FALSE(is_space(0x201C));
+  CHECK(is_alnum(U'7'));
+  CHECK(is_alnum(0xE9));    // é
+  CHECK(is_alnum(0x0416));  // Ж
+  CHECK_FALSE(is_alnum(U'\''));
+  CHECK_FALSE(is_alnum(0x2019));
+  CHECK(is_upper(0xC9));    // É
+  CHECK_FALSE(is_upper(0xE9));
+  CHECK(is_lower(0xE9));
+  CHECK_FALSE(is_lower(U'A'));
+}

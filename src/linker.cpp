@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <optional>
+#include <unordered_map>
 
 #include "text.h"
 
@@ -219,6 +220,8 @@ class Linker {
       const std::size_t e = entity_for_full_form(m);
       m.entity = e + 1;
     }
+    for (std::size_t i = 0; i < entities_.size(); ++i)
+      if (entities_[i].words.size() > 1) by_first_word_[entities_[i].words.front()].push_back(i);
   }
 
   std::size_t entity_for_full_form(const NameMention& m) {
@@ -226,9 +229,9 @@ class Linker {
     Entity probe;
     probe.words = m.words;
     const std::string_view surname = probe.surname();
-    for (std::size_t i = 0; i < entities_.size(); ++i) {
+    auto& same_surname = by_surname_[surname];
+    for (const std::size_t i : same_surname) {
       Entity& e = entities_[i];
-      if (e.surname() != surname) continue;
       // Same person when the first names agree or one form is the bare surname.
       if (m.words.size() >= 2 && e.words.size() >= 2 && e.words.front() != first) continue;
       if (m.words.size() > e.words.size()) e.words = m.words;
@@ -238,6 +241,7 @@ class Linker {
     probe.first = m.span.start;
     note_mention(probe, m);
     entities_.push_back(std::move(probe));
+    same_surname.push_back(entities_.size() - 1);
     return entities_.size() - 1;
   }
 
@@ -260,20 +264,22 @@ class Linker {
   // surname (or, failing that, as first name), the most mentioned; the first
   // seen on a tie.
   std::optional<std::size_t> entity_for_name(const std::vector<std::string_view>& words) const {
+    auto most_mentioned = [&](const auto& index, std::string_view key, auto&& accepts) {
+      std::optional<std::size_t> best;
+      const auto found = index.find(key);
+      if (found == index.end()) return best;
+      for (const std::size_t i : found->second)
+        if (accepts(entities_[i]) && (!best || entities_[i].mentions > entities_[*best].mentions)) best = i;
+      return best;
+    };
     auto contains_all = [&](const Entity& e) {
       return std::all_of(words.begin(), words.end(), [&](std::string_view w) {
         return std::find(e.words.begin(), e.words.end(), w) != e.words.end();
       });
     };
-    auto best_where = [&](auto&& accepts) {
-      std::optional<std::size_t> best;
-      for (std::size_t i = 0; i < entities_.size(); ++i)
-        if (accepts(entities_[i]) && (!best || entities_[i].mentions > entities_[*best].mentions)) best = i;
-      return best;
-    };
-    if (words.size() > 1) return best_where(contains_all);
-    if (auto by_surname = best_where([&](const Entity& e) { return e.surname() == words[0]; })) return by_surname;
-    return best_where([&](const Entity& e) { return e.words.size() > 1 && e.words.front() == words[0]; });
+    if (auto by_surname = most_mentioned(by_surname_, words.back(), contains_all)) return by_surname;
+    if (words.size() > 1) return std::nullopt;
+    return most_mentioned(by_first_word_, words.front(), [](const Entity&) { return true; });
   }
 
   // The entity the name mention at `index` stands for, if any.
@@ -291,6 +297,11 @@ class Linker {
   Resolved resolve_pronoun(std::string_view pronoun, std::size_t before);
   Resolved resolve_role(std::string_view role, std::size_t before);
   Resolved entity_name(std::size_t e) const { return {entities_[e].name(), e}; }
+  // The first name mention at or after `pos`.
+  std::vector<NameMention>::const_iterator names_before(std::size_t pos) const {
+    return std::lower_bound(names_.begin(), names_.end(), pos,
+                            [](const NameMention& m, std::size_t p) { return m.span.start < p; });
+  }
 
   std::size_t sentence_of(std::size_t pos) const {
     const auto it = std::upper_bound(sentences_.begin(), sentences_.end(), pos,
@@ -326,8 +337,9 @@ class Linker {
   const std::vector<Span>& sentences_;
   const std::vector<QuotedSpan>& quotes_;
   const LinkerLexicons& lex_;
-  std::vector<NameMention> names_;
+  std::vector<NameMention> names_;  // in text order
   std::vector<Entity> entities_;
+  std::unordered_map<std::string_view, std::vector<std::size_t>> by_surname_, by_first_word_;
 };
 
 Linker::Resolved Linker::resolve(Span mention, std::size_t quote_start) {
@@ -380,8 +392,7 @@ Linker::Resolved Linker::resolve_pronoun(std::string_view pronoun, std::size_t b
   else return {};  // I, we, they, it: resolved from the previous quote by the caller
   std::optional<std::size_t> fallback;
   int looked = 0;
-  for (auto it = names_.rbegin(); it != names_.rend() && looked < 12; ++it) {
-    if (it->span.start >= before) continue;
+  for (auto it = std::make_reverse_iterator(names_before(before)); it != names_.rend() && looked < 12; ++it) {
     const auto e = entity_of(*it);
     if (!e) continue;
     const Entity& entity = entities_[*e];
@@ -395,8 +406,8 @@ Linker::Resolved Linker::resolve_pronoun(std::string_view pronoun, std::size_t b
 }
 
 Linker::Resolved Linker::resolve_role(std::string_view role, std::size_t before) {
-  for (auto it = names_.rbegin(); it != names_.rend(); ++it) {
-    if (it->span.start >= before) continue;
+  int looked = 0;
+  for (auto it = std::make_reverse_iterator(names_before(before)); it != names_.rend() && looked++ < 50; ++it) {
     const auto e = entity_of(*it);
     if (!e) continue;
     const std::string& titles = entities_[*e].titles;
@@ -411,11 +422,17 @@ Linker::Resolved Linker::resolve_role(std::string_view role, std::size_t before)
 bool Linker::is_title_or_aside(const QuotedSpan& q) const {
   const std::string_view content = text_.substr(q.content.start, q.content.size());
   if (content.front() == '(' && content.find(')') >= content.size() - 2) return true;
-  // In a headline every word is capitalised, quotes included.
-  const std::size_t line_start = text_.rfind('\n', q.open_mark.start);
-  const std::size_t line_end = text_.find('\n', q.open_mark.start);
-  if (is_headline(line_start == std::string_view::npos ? 0 : line_start + 1,
-                  line_end == std::string_view::npos ? text_.size() : line_end)) {
+  // In a headline every word is capitalised, quotes included. A headline is
+  // short, so only a line break near the quote can start or end one.
+  constexpr std::size_t kLongestHeadline = 400;
+  const std::size_t from = q.open_mark.start > kLongestHeadline ? q.open_mark.start - kLongestHeadline : 0;
+  const std::size_t before = text_.substr(from, q.open_mark.start - from).rfind('\n');
+  const std::size_t after = text_.substr(q.open_mark.start, kLongestHeadline).find('\n');
+  const bool line_start_known = before != std::string_view::npos || from == 0;
+  const bool line_end_known = after != std::string_view::npos || q.open_mark.start + kLongestHeadline >= text_.size();
+  if (line_start_known && line_end_known &&
+      is_headline(before == std::string_view::npos ? 0 : from + before + 1,
+                  after == std::string_view::npos ? text_.size() : q.open_mark.start + after)) {
     return false;
   }
   const auto words = words_in(text_, q.content.start, q.content.end);
@@ -539,7 +556,8 @@ Document Linker::run(const std::vector<Attribution>& attributions, const Options
       quote.speaker = it->second;
       Speaker& s = doc.speakers[static_cast<std::size_t>(quote.speaker)];
       ++s.quotes;
-      if (!quote.mention.empty() && std::find(s.mentions.begin(), s.mentions.end(), quote.mention) == s.mentions.end())
+      // Mentions come in text order, so a repeated one is the last one.
+      if (!quote.mention.empty() && (s.mentions.empty() || s.mentions.back() != quote.mention))
         s.mentions.push_back(quote.mention);
     }
     doc.quotes.push_back(quote);
@@ -568,8 +586,9 @@ void Linker::mark_clauses(Document& doc) const {
     std::size_t start = first.cue.end < first.content.start ? first.cue.end : first.content.start;
     while (start < first.content.start && is_space(code_point_at(text_, start))) ++start;
     std::size_t end = last.content.end;
-    for (const auto& q : quotes_)
-      if (q.content.end == last.content.end) end = q.whole().end;
+    const auto source = std::lower_bound(quotes_.begin(), quotes_.end(), last.content.end,
+                                         [](const QuotedSpan& q, std::size_t at) { return q.content.end < at; });
+    if (source != quotes_.end() && source->content.end == last.content.end) end = source->whole().end;
     const Span sentence = sentences_[last.sentence];
     std::size_t stop = end;
     int words = 0;

@@ -44,7 +44,7 @@ int main(int argc, char** argv) {
   // RE2 allocates and frees large per-match buffers; without these glibc hands
   // the memory back to the kernel each time and faults it in again (2.5x slower).
   mallopt(M_MMAP_THRESHOLD, 64 << 20);
-  mallopt(M_TRIM_THRESHOLD, 128 << 20);
+  mallopt(M_TRIM_THRESHOLD, 16 << 20);
   auto logger = spdlog::stderr_color_mt("whosaid");
   logger->set_pattern("whosaid: %^%l%$: %v");
   spdlog::set_default_logger(logger);
@@ -65,6 +65,9 @@ int main(int argc, char** argv) {
                                                  "default $WHOSAID_RULES or the built-in rules")->capture_default_str();
   app.add_flag("--all-spans", settings.all_spans, "also report quoted spans that are not speech (kind \"span\")");
   app.add_flag("--compact", settings.compact, "one line of JSON per document, even for one document");
+  settings.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  app.add_option("-j,--threads", settings.threads, "documents processed in parallel (output keeps input order)")
+      ->capture_default_str()->check(CLI::PositiveNumber);
   app.add_flag("--check-rules", check, "run every rule's match/nomatch examples and exit");
   app.add_flag("-q,--quiet", quiet, "no warnings on stderr, only errors");
   whosaid::EvalSettings eval;

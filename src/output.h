@@ -8,7 +8,8 @@ namespace whosaid {
 class Output {
  public:
   Output();
-  // Writes `data` and a newline; false once stdout is closed or failing.
+  // Writes `data` (and a newline); false once stdout is closed or failing.
+  bool write(std::string_view data);
   bool write_line(std::string_view data);
   bool flush();
   bool failed() const { return failed_; }

@@ -18,7 +18,7 @@ namespace fs = std::filesystem;
 RE2::Options pattern_options() {
   RE2::Options options;
   options.set_log_errors(false);
-  options.set_max_mem(64 << 20);
+  options.set_max_mem(32 << 20);
   return options;
 }
 

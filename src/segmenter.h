@@ -1,0 +1,32 @@
+// Reading one plain-text document of any size in parts that end at a
+// paragraph, sentence or word boundary, so memory stays bounded.
+#pragma once
+
+#include <cstddef>
+#include <istream>
+#include <string>
+
+namespace whosaid {
+
+class Segmenter {
+ public:
+  // Parts are about `target` bytes; a part is cut only when the text is
+  // longer, preferably at a blank line, else a line break, a sentence end,
+  // a space, and at worst at a UTF-8 character boundary.
+  Segmenter(std::istream& in, std::size_t target) : in_(in), target_(target) {}
+
+  // The next part (empty at the end); `offset` receives its byte offset.
+  bool next(std::string& part, std::size_t& offset);
+  bool failed() const { return in_.bad(); }
+
+ private:
+  std::size_t cut_point() const;
+
+  std::istream& in_;
+  std::size_t target_;
+  std::string buffer_;
+  std::size_t consumed_ = 0;  // bytes handed out so far
+  bool eof_ = false;
+};
+
+}  // namespace whosaid

@@ -189,7 +189,8 @@ class Linker {
             pos = std::max(pos, quotes_[quote].whole().end);
             continue;
           }
-          const bool joined = !run.empty() && run.back().end + 1 == w.start && text_[w.start - 1] == ' ';
+          const bool joined = !run.empty() && run.back().end + 1 == w.start && text_[w.start - 1] == ' ' &&
+                              !ends_sentence(run.back());
           const bool capitalised = is_capitalised(w.text);
           if (!joined) flush();
           if (capitalised) {
@@ -206,6 +207,15 @@ class Linker {
       }
       line_start = line_end + 1;
     }
+  }
+
+  // A word with a final period that is no initial, title or suffix ends its
+  // sentence: "said Jane Roe. Then Roe left." holds two names.
+  bool ends_sentence(const Word& w) const {
+    if (!w.text.ends_with('.')) return false;
+    const std::size_t letters = w.text.size() - 1;
+    if (letters == 1 || w.text.find('.') < letters || is_name_suffix(w.text)) return false;
+    return !lex_.titles.contains(w.text);
   }
 
   static bool is_connector(std::string_view w) {

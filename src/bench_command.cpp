@@ -93,7 +93,7 @@ int run_bench(const BenchSettings& settings) {
 
   UErrorCode status = U_ZERO_ERROR;
   std::unique_ptr<icu::BreakIterator> prototype(
-      icu::BreakIterator::createSentenceInstance(icu::Locale("en@ss=standard"), status));
+      icu::BreakIterator::createSentenceInstance(icu::Locale("en"), status));
   if (U_FAILURE(status)) {
     spdlog::error("ICU sentence iterator unavailable");
     return 2;

@@ -18,8 +18,9 @@ icu::BreakIterator* thread_iterator() {
   thread_local std::unique_ptr<icu::BreakIterator> iterator;
   if (!iterator) {
     UErrorCode status = U_ZERO_ERROR;
-    // "ss=standard" adds CLDR's own list of abbreviations (Mr., Dr., ...).
-    iterator.reset(icu::BreakIterator::createSentenceInstance(icu::Locale("en@ss=standard"), status));
+    // Abbreviations are ours (abbreviations.txt), not ICU's "ss=standard"
+    // filter, which costs a third of the sentence pass.
+    iterator.reset(icu::BreakIterator::createSentenceInstance(icu::Locale("en"), status));
     if (U_FAILURE(status)) iterator.reset();
   }
   return iterator.get();

@@ -13,8 +13,8 @@
 #include <fstream>
 #include <memory>
 #include <sstream>
-#include <thread>
 
+#include "parallel.h"
 #include "whosaid/extractor.h"
 #include "whosaid/json.h"
 
@@ -43,19 +43,6 @@ struct Totals {
   std::size_t quotes = 0;
   std::size_t output_bytes = 0;
 };
-
-// Runs `work(thread, i)` over document indices on `threads` threads.
-template <typename Work>
-void for_each_document(std::size_t count, int threads, Work&& work) {
-  std::atomic<std::size_t> next{0};
-  auto worker = [&](int thread) {
-    for (std::size_t i; (i = next.fetch_add(1)) < count;) work(thread, i);
-  };
-  std::vector<std::thread> pool;
-  for (int t = 1; t < threads; ++t) pool.emplace_back(worker, t);
-  worker(0);
-  for (auto& t : pool) t.join();
-}
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -117,7 +104,7 @@ int run_bench(const BenchSettings& settings) {
   auto time_pipeline = [&](int threads, Totals& totals) {
     std::atomic<std::size_t> quotes{0}, output{0};
     const auto start = std::chrono::steady_clock::now();
-    for_each_document(docs.size(), threads, [&](int, std::size_t i) {
+    parallel_for(docs.size(), threads, [&](std::size_t i) {
       const Document doc = extractor->extract(docs[i]);
       quotes += doc.quotes.size();
       output += to_json(doc, docs[i], "doc").size();

@@ -580,6 +580,9 @@ Document Linker::run(const std::vector<Attribution>& attributions, const Options
 
 // A mixed quote's clause runs from its cue to the end of the last fragment
 // with the same cue, or on to the sentence end when little follows.
+// Words after the last fragment that still belong to a mixed quote's clause.
+constexpr int kClauseTailWords = 20;
+
 void Linker::mark_clauses(Document& doc) const {
   for (std::size_t i = 0; i < doc.quotes.size();) {
     Quote& first = doc.quotes[i];
@@ -594,6 +597,9 @@ void Linker::mark_clauses(Document& doc) const {
     }
     const Quote& last = doc.quotes[group_end - 1];
     std::size_t start = first.cue.end < first.content.start ? first.cue.end : first.content.start;
+    // "said in a statement that ...": the clause begins at its "that".
+    const std::size_t that = text_.substr(start, first.content.start - start).rfind(" that ");
+    if (that != std::string_view::npos) start += that + 1;
     while (start < first.content.start && is_space(code_point_at(text_, start))) ++start;
     std::size_t end = last.content.end;
     const auto source = std::lower_bound(quotes_.begin(), quotes_.end(), last.content.end,
@@ -614,7 +620,9 @@ void Linker::mark_clauses(Document& doc) const {
                           is_space(static_cast<unsigned char>(text_[stop - 1])))) {
       --stop;
     }
-    if (words <= 12) end = stop;
+    // A comma closing the fragment (“...,” and that ...) closes the clause too.
+    const bool fragment_ends_clause = code_point_before(text_, last.content.end) == ',';
+    if (words <= kClauseTailWords && !fragment_ends_clause) end = stop;
     while (end > start && is_space(code_point_before(text_, end))) --end;
     for (std::size_t k = i; k < group_end; ++k) doc.quotes[k].clause = {start, end};
     i = group_end;

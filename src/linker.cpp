@@ -141,9 +141,15 @@ class Linker {
     std::size_t first = 0;
     while (first < run.size() && lex_.function_words.contains(run[first].text)) ++first;
     std::string title;
-    // A title never takes the last word: "King" and "Chief" are surnames too.
-    for (std::size_t t; first < run.size() && (t = title_length(run, first)) > 0 && first + t < run.size(); first += t) {
-      for (std::size_t i = first; i < first + t; ++i) title += lower(run[i].text) + " ";
+    // The name follows the last title: "Massachusetts Sen. Elizabeth Warren",
+    // "Retired Lt. Gen. Michael Flynn". A title never takes the last word:
+    // "King" and "Chief" are surnames too.
+    for (std::size_t i = first; i + 1 < run.size(); ++i) {
+      const std::size_t t = title_length(run, i);
+      if (t == 0 || i + t >= run.size()) continue;
+      for (std::size_t k = i; k < i + t; ++k) title += lower(run[k].text) + " ";
+      first = i + t;
+      i = first - 1;
     }
     if (first >= run.size()) return;
     NameMention m;
@@ -383,7 +389,10 @@ Linker::Resolved Linker::resolve(Span mention, std::size_t quote_start) {
   // secretary Josh Earnest", "Tulsa police Chief Chuck Jordan".
   std::size_t run_start = words.size() - 1;
   while (run_start > first && is_capitalised(words[run_start - 1].text)) --run_start;
-  for (std::size_t t; (t = title_length(words, run_start)) > 0 && run_start + t < words.size();) run_start += t;
+  for (std::size_t i = run_start; i + 1 < words.size(); ++i) {
+    const std::size_t t = title_length(words, i);
+    if (t > 0 && i + t < words.size()) run_start = i + t;
+  }
   std::vector<std::string_view> core;
   for (std::size_t i = run_start; i < words.size(); ++i) core.push_back(words[i].text);
   if (const auto e = entity_for_name(core)) return entity_name(*e);

@@ -471,8 +471,11 @@ std::string py_float_repr(double x) {
   const int n = static_cast<int>(digits.size());
   std::string out = x < 0 ? "-" : "";
   if (decpt <= -4 || decpt > 16) {
-    out += digits.substr(0, 1);
-    if (n > 1) out += "." + digits.substr(1);
+    out += digits[0];
+    if (n > 1) {
+      out += '.';
+      out.append(digits, 1);
+    }
     char exp[16];
     std::snprintf(exp, sizeof exp, "e%c%02d", exponent < 0 ? '-' : '+', std::abs(exponent));
     return out + exp;

@@ -18,7 +18,7 @@ struct Word {
   std::string_view text;
 };
 
-bool is_word_char(char32_t c) { return is_alnum(c) || c == '-' || c == '\'' || c == 0x2019 || c == '.' || c == 0xFFFD; }
+inline bool is_word_char(char32_t c) { return is_alnum(c) || c == '-' || c == '\'' || c == 0x2019 || c == '.' || c == 0xFFFD; }
 
 // The next word of text[pos, end): a run of letters, digits and - ' ’ . ;
 // a trailing period (but an initial's or abbreviation's) or possessive 's
@@ -38,6 +38,12 @@ bool next_word(std::string_view text, std::size_t& pos, std::size_t end, Word& w
     const std::size_t word_start = pos;
     std::size_t word_end = next;
     while (word_end < end) {
+      const auto b = static_cast<unsigned char>(text[word_end]);
+      if (b < 0x80) {  // ASCII: no decoding
+        if (!is_word_char(b)) break;
+        ++word_end;
+        continue;
+      }
       std::size_t q = word_end;
       if (!is_word_char(decode_next(text, q))) break;
       word_end = q;

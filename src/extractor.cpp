@@ -124,11 +124,10 @@ std::unique_ptr<Extractor> Extractor::load(const std::string& rules_dir,
 }
 
 Document Extractor::extract(std::string_view input, const Options& options) const {
-  // Invalid bytes become SUB in a same-length copy: offsets stay valid.
-  const std::size_t invalid = count_invalid_utf8(input);
+  // Invalid bytes and CRs are repaired in a same-length copy: offsets stay valid.
+  std::size_t invalid = 0;
   std::string repaired;
-  if (invalid) repaired = replace_invalid_utf8(input);
-  const std::string_view text = invalid ? std::string_view(repaired) : input;
+  const std::string_view text = prepare_for_matching(input, repaired, invalid) ? std::string_view(repaired) : input;
 
   const auto quotes = find_quotes(text);
   const auto sentences = impl_->splitter->split(text, quotes);

@@ -21,8 +21,12 @@ struct Mark {
   bool left = false;  // “ or ‘: an opening mark, or the closing mark after „ or ‚
 };
 
+// Invisible characters that stand where a space or the start of the text is:
+// a byte-order mark (U+FEFF), a zero-width space (U+200B), a word joiner (U+2060).
+bool is_invisible(char32_t c) { return c == 0xFEFF || c == 0x200B || c == 0x2060; }
+
 bool is_opening_context(char32_t before) {
-  return before == 0 || is_space(before) || before == '(' || before == '[' || before == '{' ||
+  return before == 0 || is_space(before) || is_invisible(before) || before == '(' || before == '[' || before == '{' ||
          before == 0x2014 || before == 0x2013 || before == '-' || before == '/' || before == ':' ||
          before == 0x201C || before == 0x2018 || before == '"' || before == '\'' || before == 0xAB;
 }
@@ -164,21 +168,35 @@ class Scanner {
     }
     if (mark.role == Role::open) {
       if (mark.family == Family::single_mark && !can_open) return;
-      open_.push_back(mark);
+      push(mark);
       return;
     }
     const int index = find_open(mark.family);
     if (index < 0) return;
     const Mark opener = open_[static_cast<std::size_t>(index)];
-    open_.resize(static_cast<std::size_t>(index));
+    pop_to(static_cast<std::size_t>(index));
     // Single marks left below a closed double quote were apostrophes ('til, 'n').
-    const bool outermost = std::none_of(open_.begin(), open_.end(), [](const Mark& m) {
-      return m.family == Family::double_mark;
-    });
+    const bool outermost = open_doubles_ == 0;
     if (open_.empty() || (opener.family == Family::double_mark && outermost)) {
-      open_.clear();
+      clear_open();
       emit(opener, &mark, 0);
     }
+  }
+
+  // The stack of open marks, with a count of its double marks (so that no
+  // close has to look through it: 100,000 unclosed ‘ cost no more than one).
+  void push(const Mark& mark) {
+    open_.push_back(mark);
+    if (mark.family == Family::double_mark) ++open_doubles_;
+  }
+  void pop_to(std::size_t size) {
+    for (std::size_t i = size; i < open_.size(); ++i)
+      if (open_[i].family == Family::double_mark) --open_doubles_;
+    open_.resize(size);
+  }
+  void clear_open() {
+    open_.clear();
+    open_doubles_ = 0;
   }
 
   // Index of the innermost open mark of `family`, looking a few levels down.
@@ -216,7 +234,7 @@ class Scanner {
       // Only a following paragraph that opens with a mark continues the speech.
       continues_next_ = quotes_.size() > emitted && next_paragraph_opens_quote(pos);
     }
-    open_.clear();
+    clear_open();
   }
 
   bool next_paragraph_opens_quote(std::size_t pos) const {
@@ -230,6 +248,7 @@ class Scanner {
 
   std::string_view text_;
   std::vector<Mark> open_;
+  std::size_t open_doubles_ = 0;  // double marks in open_
   std::vector<QuotedSpan> quotes_;
   bool continues_next_ = false;
 };

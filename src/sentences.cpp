@@ -39,12 +39,18 @@ namespace {
 
 bool is_line_break(char c) { return c == '\n' || c == '\r'; }
 
-// The word (run of non-space bytes) ending at `end`, after trimming spaces.
+// Longer words are never abbreviations: the look-back stops there, so that a
+// text without spaces ("x?Y?x?Y...") is not scanned again at every boundary.
+constexpr std::size_t kLongestAbbreviation = 64;
+
+// The word (run of non-space bytes) ending at `end`, after trimming spaces;
+// empty when it is longer than kLongestAbbreviation.
 std::string_view last_word(std::string_view text, std::size_t end) {
   while (end > 0 && (text[end - 1] == ' ' || text[end - 1] == '\t')) --end;
   std::size_t start = end;
   while (start > 0 && !is_space(code_point_before(text, start)) && text[start - 1] != '(' &&
          text[start - 1] != '"') {
+    if (end - start >= kLongestAbbreviation) return {};
     --start;
   }
   return text.substr(start, end - start);

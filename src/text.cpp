@@ -73,6 +73,16 @@ std::size_t count_invalid_utf8(std::string_view text) {
   return invalid;
 }
 
+bool prepare_for_matching(std::string_view input, std::string& out, std::size_t& invalid) {
+  invalid = count_invalid_utf8(input);
+  std::size_t cr = input.find('\r');
+  if (invalid == 0 && cr == std::string_view::npos) return false;
+  out = invalid ? replace_invalid_utf8(input) : std::string(input);
+  for (; cr != std::string_view::npos; cr = input.find('\r', cr + 1))
+    out[cr] = '\n';
+  return true;
+}
+
 std::string replace_invalid_utf8(std::string_view text) {
   std::string out(text);
   for (std::size_t pos = 0; pos < out.size();) {

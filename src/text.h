@@ -33,6 +33,15 @@ char32_t code_point_at(std::string_view text, std::size_t pos);
 // Number of bytes in `text` that are not part of valid UTF-8.
 std::size_t count_invalid_utf8(std::string_view text);
 
+// The text the pipeline matches on, when `input` needs repairs: a copy of the
+// same length (so every offset still points into `input`) in which every
+// invalid byte is ASCII SUB (0x1A) and every CR is LF, so that old Mac (CR)
+// and Windows (CRLF, then read as a blank line) line ends split paragraphs
+// and sentences as LF does.
+// Returns false and leaves `out` alone when `input` needs none. `invalid`
+// receives the number of invalid bytes.
+bool prepare_for_matching(std::string_view input, std::string& out, std::size_t& invalid);
+
 // A copy of `text` of the same length in which every invalid byte is replaced
 // by ASCII SUB (0x1A), so patterns and ICU see valid UTF-8 at unchanged offsets.
 std::string replace_invalid_utf8(std::string_view text);

@@ -23,10 +23,44 @@ void Window::append_with_ascii_spaces(std::string_view piece) {
   }
 }
 
+namespace {
+
+// The first space at or after `pos` (a few bytes on at most), else the first
+// character boundary: where a window cut short starts.
+std::size_t cut_start(std::string_view text, std::size_t pos, std::size_t limit) {
+  for (std::size_t p = pos; p < limit && p < pos + 64; ++p)
+    if (text[p] == ' ' || text[p] == '\n' || text[p] == '\t') return p;
+  while (pos < limit && (static_cast<unsigned char>(text[pos]) & 0xC0) == 0x80) ++pos;
+  return pos;
+}
+
+// The last space before `pos` (a few bytes back at most), else the last
+// character boundary: where a window cut short ends.
+std::size_t cut_end(std::string_view text, std::size_t pos, std::size_t limit) {
+  for (std::size_t p = pos; p > limit && p + 64 > pos; --p)
+    if (text[p - 1] == ' ' || text[p - 1] == '\n' || text[p - 1] == '\t') return p;
+  while (pos > limit && pos < text.size() && (static_cast<unsigned char>(text[pos]) & 0xC0) == 0x80) --pos;
+  return pos;
+}
+
+}  // namespace
+
 void Window::build(std::string_view text, Span extent, const std::vector<QuotedSpan>& quotes,
                    std::size_t target) {
   text_.clear();
   pieces_.clear();
+  // At most kMaxContext bytes on either side of the quote, so that a
+  // "sentence" that never ends costs no more per quote than a long real one.
+  // Likewise at most kMaxOtherQuotes other quotes on either side (a list of
+  // quoted words, a scraped script).
+  const Span quote = quotes[target].whole();
+  if (quote.start > extent.start && quote.start - extent.start > kMaxContext)
+    extent.start = cut_start(text, quote.start - kMaxContext, quote.start);
+  if (extent.end > quote.end && extent.end - quote.end > kMaxContext)
+    extent.end = cut_end(text, quote.end + kMaxContext, quote.end);
+  if (target >= kMaxOtherQuotes) extent.start = std::max(extent.start, quotes[target - kMaxOtherQuotes].whole().start);
+  if (target + kMaxOtherQuotes < quotes.size())
+    extent.end = std::min(extent.end, quotes[target + kMaxOtherQuotes].whole().end);
   std::size_t pos = extent.start;
   auto copy_to = [&](std::size_t end) {
     if (end <= pos) return;
@@ -39,7 +73,14 @@ void Window::build(std::string_view text, Span extent, const std::vector<QuotedS
                              [](const QuotedSpan& q, std::size_t at) { return q.whole().end <= at; });
   for (; it != quotes.end() && it->whole().start < extent.end; ++it) {
     const Span whole = it->whole();
-    if (whole.start < pos) continue;
+    if (whole.start < pos) {
+      // A quote cut by the start of the window is masked all the same.
+      if (whole.end <= pos) continue;
+      pieces_.push_back({text_.size(), pos, kOtherQuote.size(), true, whole.end - pos});
+      text_.append(kOtherQuote);
+      pos = whole.end;
+      continue;
+    }
     copy_to(whole.start);
     const bool is_target = static_cast<std::size_t>(it - quotes.begin()) == target;
     const std::string_view mark = is_target ? kTargetQuote : kOtherQuote;

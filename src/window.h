@@ -16,6 +16,12 @@ inline constexpr std::string_view kOtherQuote = "\xEE\x80\x81";   // U+E001
 
 class Window {
  public:
+  // Most bytes of context kept on either side of the quote (the longest seen
+  // in news is under 1 KB).
+  static constexpr std::size_t kMaxContext = 2048;
+  // Most other quotes masked on either side of the quote.
+  static constexpr std::size_t kMaxOtherQuotes = 16;
+
   // Masks the quotes of `quotes` that lie in `extent`; `target` indexes `quotes`.
   void build(std::string_view text, Span extent, const std::vector<QuotedSpan>& quotes,
              std::size_t target);

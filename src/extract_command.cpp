@@ -7,186 +7,234 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <memory>
 #include <optional>
-#include <unordered_set>
 
-#include "output.h"
+#include "format_sink.h"
 #include "parallel.h"
+#include "progress.h"
 #include "segmenter.h"
-#include "whosaid/extractor.h"
-#include "whosaid/json.h"
+#include "sqlite_output.h"
 
 namespace whosaid {
 
 namespace {
 
 // Input is processed in batches: read a batch, extract it on every thread,
-// write it in input order. A batch is small enough to bound memory.
+// write it in input order. A batch is small enough to bound memory, and is
+// the unit of a database transaction.
 constexpr std::size_t kBatchDocuments = 256;
 constexpr std::size_t kBatchBytes = 32 << 20;
 
-// One --jsonl input line and what became of it.
-struct LineJob {
-  std::size_t number = 0;
-  std::string line;
-  std::string id;        // the id as written out
-  nlohmann::json raw_id;  // the id as read, for error records
-  std::string error;
-  std::string output;
-};
-
-std::string error_record(const nlohmann::json& id, std::size_t line, const std::string& error) {
-  nlohmann::ordered_json j;
-  j["id"] = id;
-  j["line"] = line;
-  j["error"] = error;
-  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
-class ExtractRun {
- public:
-  ExtractRun(const Extractor& extractor, const ExtractSettings& settings)
-      : extractor_(extractor), settings_(settings) {
-    options_.all_spans = settings.all_spans;
-  }
-
-  // One plain-text document from `in`, read and extracted part by part.
-  // Returns false when the output is gone and the run should stop.
-  bool text_document(std::istream& in, const std::string& id, int indent) {
-    Segmenter segmenter(in, settings_.part_bytes);
-    std::string json;
-    JsonDocumentWriter writer(json, id, indent);
-    std::vector<std::string> parts;
-    std::vector<std::size_t> offsets;
-    std::size_t invalid = 0;
-    for (bool more = true; more;) {
-      // A batch of parts, extracted in parallel and written in order.
-      parts.clear();
-      offsets.clear();
-      std::string part;
-      std::size_t offset = 0;
-      while (parts.size() < static_cast<std::size_t>(std::max(1, settings_.threads)) &&
-             (more = segmenter.next(part, offset))) {
-        parts.push_back(std::move(part));
-        offsets.push_back(offset);
-      }
-      std::vector<Document> docs(parts.size());
-      parallel_for(parts.size(), settings_.threads, [&](std::size_t i) { docs[i] = extractor_.extract(parts[i], options_); });
-      for (std::size_t i = 0; i < parts.size(); ++i) {
-        invalid += docs[i].invalid_utf8_bytes;
-        writer.add(docs[i], parts[i], offsets[i]);
-        if (!out_.write(json)) return false;
-        json.clear();
-      }
-    }
-    if (segmenter.failed()) {
-      spdlog::error("{}: read error", id);
-      io_error_ = true;
-    }
-    writer.finish();
-    json += '\n';
-    if (invalid) spdlog::warn("{}: {} invalid UTF-8 byte(s) read as U+FFFD", id, invalid);
-    return out_.write(json);
-  }
-
-  bool jsonl_stream(std::istream& in, const std::string& source) {
-    std::vector<LineJob> batch;
-    std::size_t number = 0;
-    bool more = true;
-    while (more) {
-      batch.clear();
-      std::size_t bytes = 0;
-      std::string line;
-      while (batch.size() < kBatchDocuments && bytes < kBatchBytes && (more = static_cast<bool>(std::getline(in, line)))) {
-        ++number;
-        if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-        bytes += line.size();
-        batch.push_back({number, std::move(line), {}, nullptr, {}, {}});
-      }
-      parallel_for(batch.size(), settings_.threads, [&](std::size_t i) { process_line(batch[i], source); });
-      for (auto& job : batch) {
-        if (job.error.empty() && !seen_ids_.insert(job.id).second) job.error = "duplicate id " + job.id;
-        if (!job.error.empty()) {
-          spdlog::error("{}:{}: {}", source, job.number, job.error);
-          failed_lines_ = true;
-          job.output = error_record(job.raw_id, job.number, job.error);
-        }
-        job.output += '\n';
-        if (!out_.write(job.output)) return false;
-      }
-    }
-    if (in.bad()) {
-      spdlog::error("{}: read error", source);
-      io_error_ = true;
-    }
-    return true;
-  }
-
-  int finish() {
-    out_.flush();
-    if (out_.failed()) {
-      spdlog::error("stdout closed or failing; output stopped");
-      return 2;
-    }
-    if (io_error_) return 2;
-    return failed_lines_ ? 1 : 0;
-  }
-
-  void note_io_error() { io_error_ = true; }
-
- private:
-  // Parses and extracts one line; runs on any thread.
-  void process_line(LineJob& job, const std::string& source) const {
-    nlohmann::json record = nlohmann::json::parse(job.line, nullptr, false);
-    if (record.is_discarded()) {
-      job.error = "invalid JSON";
-      return;
-    }
-    if (!record.is_object()) {
-      job.error = "expected a JSON object";
-      return;
-    }
-    if (const auto id = record.find(settings_.id_field); id != record.end()) job.raw_id = *id;
-    job.id = job.raw_id.is_string()  ? job.raw_id.get<std::string>()
-             : job.raw_id.is_null() ? source + ":" + std::to_string(job.number)
-                                    : job.raw_id.dump();
-    const auto text = record.find(settings_.text_field);
-    if (text == record.end()) {
-      job.error = "no '" + settings_.text_field + "' field";
-      return;
-    }
-    if (!text->is_string()) {
-      job.error = "'" + settings_.text_field + "' is not a string";
-      return;
-    }
-    const std::string& body = text->get_ref<const std::string&>();
-    const Document doc = extractor_.extract(body, options_);
-    if (doc.invalid_utf8_bytes)
-      spdlog::warn("{}:{}: {} invalid UTF-8 byte(s) read as U+FFFD", source, job.number, doc.invalid_utf8_bytes);
-    job.output = to_json(doc, body, job.id);
-  }
-
-  const Extractor& extractor_;
-  const ExtractSettings& settings_;
-  Options options_;
-  Output out_;
-  std::unordered_set<std::string> seen_ids_;
-  bool failed_lines_ = false;
-  bool io_error_ = false;
-};
-
 }  // namespace
 
+// One --jsonl input line and what became of it.
+struct ExtractRun::LineJob {
+  std::size_t number = 0;
+  std::string line;
+  std::size_t bytes = 0;
+  std::string id;         // the id as written out
+  nlohmann::json raw_id;  // the id as read, for error records
+  std::string error;
+  std::string text;       // kept for the sinks that do not render ahead
+  Document doc;
+  std::size_t quotes = 0;
+  std::vector<std::string> rendered;  // per sink, when it rendered ahead
+  std::vector<char> is_rendered;
+};
+
+ExtractRun::ExtractRun(const Extractor& extractor, const ExtractSettings& settings, std::vector<Sink*> sinks,
+                       Progress& progress)
+    : extractor_(extractor), settings_(settings), sinks_(std::move(sinks)), progress_(progress) {
+  options_.all_spans = settings.all_spans;
+}
+
+bool ExtractRun::commit_if_due(bool batch_done) {
+  if (!batch_done && uncommitted_documents_ < kBatchDocuments && uncommitted_bytes_ < kBatchBytes) return true;
+  uncommitted_documents_ = uncommitted_bytes_ = 0;
+  for (Sink* sink : sinks_)
+    if (!sink->commit()) return false;
+  return true;
+}
+
+bool ExtractRun::text_document(std::istream& in, const std::string& id) {
+  Segmenter segmenter(in, settings_.part_bytes);
+  for (Sink* sink : sinks_)
+    if (!sink->begin(id)) return false;
+  std::vector<std::string> parts;
+  std::vector<std::size_t> offsets;
+  std::size_t invalid = 0, bytes = 0;
+  for (bool more = true; more;) {
+    // A batch of parts, extracted in parallel and written in order.
+    parts.clear();
+    offsets.clear();
+    std::string part;
+    std::size_t offset = 0;
+    while (parts.size() < static_cast<std::size_t>(std::max(1, settings_.threads)) &&
+           (more = segmenter.next(part, offset))) {
+      parts.push_back(std::move(part));
+      offsets.push_back(offset);
+    }
+    std::vector<Document> docs(parts.size());
+    parallel_for(parts.size(), settings_.threads, [&](std::size_t i) { docs[i] = extractor_.extract(parts[i], options_); });
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+      invalid += docs[i].invalid_utf8_bytes;
+      bytes += parts[i].size();
+      for (Sink* sink : sinks_)
+        if (!sink->add(docs[i], parts[i], offsets[i])) return false;
+      progress_.add(0, parts[i].size(), docs[i].quotes.size());
+    }
+  }
+  if (segmenter.failed()) {
+    spdlog::error("{}: read error", id);
+    io_error_ = true;
+  }
+  if (invalid) spdlog::warn("{}: {} invalid UTF-8 byte(s) read as U+FFFD", id, invalid);
+  for (Sink* sink : sinks_)
+    if (!sink->end()) return false;
+  progress_.add(1, 0, 0);
+  ++uncommitted_documents_;
+  uncommitted_bytes_ += bytes;
+  return commit_if_due(false);
+}
+
+bool ExtractRun::jsonl_stream(std::istream& in, const std::string& source) {
+  std::vector<LineJob> batch;
+  std::size_t number = 0;
+  bool more = true;
+  while (more) {
+    batch.clear();
+    std::size_t bytes = 0;
+    std::string line;
+    while (batch.size() < kBatchDocuments && bytes < kBatchBytes && (more = static_cast<bool>(std::getline(in, line)))) {
+      ++number;
+      if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+      bytes += line.size();
+      LineJob job;
+      job.number = number;
+      job.bytes = line.size() + 1;
+      job.line = std::move(line);
+      batch.push_back(std::move(job));
+    }
+    parallel_for(batch.size(), settings_.threads, [&](std::size_t i) { process_line(batch[i], source); });
+    for (auto& job : batch) {
+      if (job.error.empty() && !seen_ids_.insert(job.id).second) job.error = "duplicate id " + job.id;
+      if (!job.error.empty()) {
+        spdlog::error("{}:{}: {}", source, job.number, job.error);
+        failed_lines_ = true;
+        for (Sink* sink : sinks_)
+          if (!sink->skipped(job.raw_id, job.number, job.error)) return false;
+        progress_.add(1, job.bytes, 0);
+        continue;
+      }
+      for (std::size_t s = 0; s < sinks_.size(); ++s) {
+        Sink& sink = *sinks_[s];
+        const bool ok = job.is_rendered[s]
+                            ? sink.write_rendered(job.rendered[s])
+                            : sink.begin(job.id) && sink.add(job.doc, job.text, 0) && sink.end();
+        if (!ok) return false;
+      }
+      progress_.add(1, job.bytes, job.quotes);
+    }
+    if (!batch.empty() && !commit_if_due(true)) return false;
+  }
+  if (in.bad()) {
+    spdlog::error("{}: read error", source);
+    io_error_ = true;
+  }
+  return true;
+}
+
+// Parses and extracts one line; runs on any thread.
+void ExtractRun::process_line(LineJob& job, const std::string& source) const {
+  nlohmann::json record = nlohmann::json::parse(job.line, nullptr, false);
+  job.line = std::string();
+  if (record.is_discarded()) {
+    job.error = "invalid JSON";
+    return;
+  }
+  if (!record.is_object()) {
+    job.error = "expected a JSON object";
+    return;
+  }
+  if (const auto id = record.find(settings_.id_field); id != record.end()) job.raw_id = *id;
+  job.id = job.raw_id.is_string()  ? job.raw_id.get<std::string>()
+           : job.raw_id.is_null() ? source + ":" + std::to_string(job.number)
+                                  : job.raw_id.dump();
+  const auto text = record.find(settings_.text_field);
+  if (text == record.end()) {
+    job.error = "no '" + settings_.text_field + "' field";
+    return;
+  }
+  if (!text->is_string()) {
+    job.error = "'" + settings_.text_field + "' is not a string";
+    return;
+  }
+  job.text = std::move(text->get_ref<std::string&>());
+  job.doc = extractor_.extract(job.text, options_);
+  if (job.doc.invalid_utf8_bytes)
+    spdlog::warn("{}:{}: {} invalid UTF-8 byte(s) read as U+FFFD", source, job.number, job.doc.invalid_utf8_bytes);
+  job.quotes = job.doc.quotes.size();
+  job.rendered.resize(sinks_.size());
+  job.is_rendered.resize(sinks_.size());
+  bool keep = false;
+  for (std::size_t s = 0; s < sinks_.size(); ++s) {
+    job.is_rendered[s] = sinks_[s]->render(job.rendered[s], job.id, job.doc, job.text);
+    keep = keep || !job.is_rendered[s];
+  }
+  if (!keep) {  // every sink has what it needs
+    job.text = std::string();
+    job.doc = Document();
+  }
+}
+
+int ExtractRun::finish() {
+  bool ok = true;
+  for (Sink* sink : sinks_) ok = sink->finish() && ok;
+  if (!ok || io_error_) return 2;
+  return failed_lines_ ? 1 : 0;
+}
+
 int run_extract(const ExtractSettings& settings) {
+  std::vector<std::string> files = settings.files;
+  if (files.empty()) files.push_back("-");
+  const bool one_document = !settings.jsonl && files.size() == 1;
+
+  // The sinks: text on stdout unless only a database was asked for.
+  std::optional<Format> format;
+  if (!settings.format.empty()) {
+    format = parse_format(settings.format);
+    if (!format) {
+      spdlog::error("unknown format '{}': expected json, jsonl, csv or tsv", settings.format);
+      return 2;
+    }
+  } else if (settings.sqlite_path.empty()) {
+    format = one_document && !settings.compact ? Format::json : Format::jsonl;
+  }
   std::vector<Diagnostic> diagnostics;
   const auto extractor = Extractor::load(settings.rules_dir, diagnostics);
   for (const auto& d : diagnostics) spdlog::error("{}", d.str());
   if (!extractor) return 2;
 
-  std::vector<std::string> files = settings.files;
-  if (files.empty()) files.push_back("-");
-  ExtractRun run(*extractor, settings);
-  const int indent = settings.compact || settings.jsonl || files.size() > 1 ? -1 : 2;
+  std::vector<Sink*> sinks;
+  std::optional<FormatSink> text_sink;
+  if (format) {
+    text_sink.emplace(*format, stdout, "stdout", !one_document, settings.compact ? -1 : 2);
+    sinks.push_back(&*text_sink);
+  }
+  std::unique_ptr<SqliteSink> database;
+  if (!settings.sqlite_path.empty()) {
+    std::string error;
+    database = SqliteSink::open(settings.sqlite_path, error);
+    if (!database) {
+      spdlog::error("{}: cannot open the database: {}", settings.sqlite_path, error);
+      return 2;
+    }
+    sinks.push_back(database.get());
+  }
+
+  Progress progress(Progress::wanted(settings.quiet, format.has_value()));
+  ExtractRun run(*extractor, settings, sinks, progress);
   for (const auto& file : files) {
     const bool is_stdin = file == "-";
     std::ifstream stream;
@@ -206,9 +254,10 @@ int run_extract(const ExtractSettings& settings) {
     }
     std::istream& in = is_stdin ? std::cin : stream;
     const std::string name = is_stdin ? "<stdin>" : file;
-    const bool ok = settings.jsonl ? run.jsonl_stream(in, name) : run.text_document(in, is_stdin ? "-" : file, indent);
+    const bool ok = settings.jsonl ? run.jsonl_stream(in, name) : run.text_document(in, is_stdin ? "-" : file);
     if (!ok) break;
   }
+  progress.finish();
   return run.finish();
 }
 

@@ -1,11 +1,19 @@
-// `whosaid [FILE...]`: extract quotes from text files, stdin or JSONL.
+// `whosaid [FILE...]`: extract quotes from text files, stdin or JSONL, and
+// write them as JSON, JSON Lines, CSV, TSV and/or into an SQLite database.
 #pragma once
 
 #include <cstddef>
+#include <istream>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
+#include "sink.h"
+#include "whosaid/extractor.h"
+
 namespace whosaid {
+
+class Progress;
 
 struct ExtractSettings {
   std::vector<std::string> files;  // "-" or empty: stdin
@@ -15,11 +23,49 @@ struct ExtractSettings {
   std::string id_field = "id";
   bool all_spans = false;
   bool compact = false;            // one line per document even for one document
+  std::string format;              // json, jsonl, csv, tsv; empty: json for one plain
+                                   // document, else jsonl (none with only --sqlite)
+  std::string sqlite_path;         // also (or only) write into this SQLite database
+  bool quiet = false;              // no progress line
   int threads = 1;
   std::size_t part_bytes = 1 << 20;  // a longer plain-text document is read in parts
 };
 
 // Returns the process exit status: 0 ok, 1 some input was skipped, 2 fatal.
 int run_extract(const ExtractSettings& settings);
+
+// Extraction of documents on settings.threads threads, each result handed to
+// every sink in input order from the calling thread.
+class ExtractRun {
+ public:
+  ExtractRun(const Extractor& extractor, const ExtractSettings& settings, std::vector<Sink*> sinks,
+             Progress& progress);
+
+  // One plain-text document from `in`, read and extracted part by part.
+  // These return false when an output failed and the run should stop.
+  bool text_document(std::istream& in, const std::string& id);
+  // JSON Lines: one document per line, read in batches.
+  bool jsonl_stream(std::istream& in, const std::string& source);
+
+  void note_io_error() { io_error_ = true; }
+  // Finishes every sink; returns the exit status.
+  int finish();
+
+  struct LineJob;
+
+ private:
+  void process_line(LineJob& job, const std::string& source) const;
+  bool commit_if_due(bool batch_done);
+
+  const Extractor& extractor_;
+  const ExtractSettings& settings_;
+  std::vector<Sink*> sinks_;
+  Progress& progress_;
+  Options options_;
+  std::unordered_set<std::string> seen_ids_;
+  std::size_t uncommitted_documents_ = 0, uncommitted_bytes_ = 0;
+  bool failed_lines_ = false;
+  bool io_error_ = false;
+};
 
 }  // namespace whosaid

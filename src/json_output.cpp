@@ -1,30 +1,13 @@
 #include <algorithm>
 #include <charconv>
 
+#include "char_offsets.h"
 #include "text.h"
 #include "whosaid/json.h"
 
 namespace whosaid {
 
 namespace {
-
-class CharOffsets {
- public:
-  CharOffsets(std::string_view text, const Document& doc) {
-    for (const auto& q : doc.quotes) bytes_.insert(bytes_.end(), {q.content.start, q.content.end});
-    bytes_.push_back(text.size());
-    std::sort(bytes_.begin(), bytes_.end());
-    bytes_.erase(std::unique(bytes_.begin(), bytes_.end()), bytes_.end());
-    chars_ = code_point_offsets(text, bytes_);
-  }
-  std::size_t operator()(std::size_t byte) const {
-    const auto it = std::lower_bound(bytes_.begin(), bytes_.end(), byte);
-    return chars_[static_cast<std::size_t>(it - bytes_.begin())];
-  }
-
- private:
-  std::vector<std::size_t> bytes_, chars_;
-};
 
 // JSON written straight into a string (results are a hot path), compact or
 // indented in the layout of nlohmann::json::dump(indent).

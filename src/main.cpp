@@ -1,5 +1,6 @@
 // whosaid: find quoted speech in news text and tell who said it.
 #include <CLI/CLI.hpp>
+#include <spdlog/sinks/base_sink.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
@@ -8,9 +9,12 @@
 #include <malloc.h>
 #include <thread>
 
+#include "annotate_command.h"
 #include "bench_command.h"
 #include "eval_command.h"
 #include "extract_command.h"
+#include "format_sink.h"
+#include "progress.h"
 #include "whosaid/extractor.h"
 
 #ifndef WHOSAID_SOURCE_DIR
@@ -26,6 +30,26 @@ std::string default_rules_dir() {
   if (const char* env = std::getenv("WHOSAID_RULES")) return env;
   return WHOSAID_DEFAULT_RULES;
 }
+
+// stderr log lines that first erase the progress line, if one is drawn.
+class LogSink : public spdlog::sinks::base_sink<spdlog::details::null_mutex> {
+ public:
+  LogSink() : inner_(std::make_shared<spdlog::sinks::stderr_color_sink_mt>()) {}
+
+ protected:
+  void sink_it_(const spdlog::details::log_msg& msg) override {
+    whosaid::clear_progress_line();
+    inner_->log(msg);
+  }
+  void flush_() override { inner_->flush(); }
+  void set_pattern_(const std::string& pattern) override { inner_->set_pattern(pattern); }
+  void set_formatter_(std::unique_ptr<spdlog::formatter> formatter) override {
+    inner_->set_formatter(std::move(formatter));
+  }
+
+ private:
+  std::shared_ptr<spdlog::sinks::stderr_color_sink_mt> inner_;
+};
 
 int check_rules(const std::string& dir) {
   std::vector<whosaid::Diagnostic> diagnostics;
@@ -45,7 +69,7 @@ int main(int argc, char** argv) {
   // the memory back to the kernel each time and faults it in again (2.5x slower).
   mallopt(M_MMAP_THRESHOLD, 64 << 20);
   mallopt(M_TRIM_THRESHOLD, 16 << 20);
-  auto logger = spdlog::stderr_color_mt("whosaid");
+  auto logger = std::make_shared<spdlog::logger>("whosaid", std::make_shared<LogSink>());
   logger->set_pattern("whosaid: %^%l%$: %v");
   spdlog::set_default_logger(logger);
 
@@ -65,6 +89,14 @@ int main(int argc, char** argv) {
                                                  "default $WHOSAID_RULES or the built-in rules")->capture_default_str();
   app.add_flag("--all-spans", settings.all_spans, "also report quoted spans that are not speech (kind \"span\")");
   app.add_flag("--compact", settings.compact, "one line of JSON per document, even for one document");
+  app.add_option("--format", settings.format, "output format: json (default for one document), jsonl (default "
+                                              "otherwise), csv, tsv (one row per quote)")
+      ->check([](const std::string& value) -> std::string {
+        if (whosaid::parse_format(value)) return {};
+        return "unknown format '" + value + "': expected json, jsonl, csv or tsv";
+      });
+  app.add_option("--sqlite", settings.sqlite_path, "write into this SQLite database (created if needed; documents "
+                                                   "already there are replaced); nothing on stdout unless --format");
   settings.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   app.add_option("-j,--threads", settings.threads, "documents processed in parallel (output keeps input order)")
       ->capture_default_str()->check(CLI::PositiveNumber);
@@ -79,6 +111,12 @@ int main(int argc, char** argv) {
   eval_cmd->add_flag("--json", eval.json, "print the figures as one JSON object");
   eval_cmd->add_flag("--misses", eval.misses, "print every miss and false alarm, grouped, largest group first");
   eval_cmd->add_option("--predictions", eval.predictions_path, "also write the scored predictions (JSONL) to this file");
+  whosaid::AnnotateSettings annotate;
+  CLI::App* annotate_cmd = app.add_subcommand("annotate", "write FILE.quotes.json beside each FILE and, with --html, "
+                                                          "FILE.quotes.html: the article with its quotations highlighted");
+  annotate_cmd->add_option("files", annotate.files, "article files")->required();
+  annotate_cmd->add_flag("--html", annotate.html, "also write FILE.quotes.html");
+  annotate_cmd->fallthrough();
   whosaid::BenchSettings bench;
   bench.corpus_path = WHOSAID_SOURCE_DIR "/../shared/eval/polnear/train.jsonl";
   bench.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
@@ -98,6 +136,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   if (quiet) spdlog::set_level(spdlog::level::err);
+  settings.quiet = quiet;
   if (check) return check_rules(settings.rules_dir);
   if (*bench_cmd) {
     bench.rules_dir = settings.rules_dir;
@@ -107,5 +146,6 @@ int main(int argc, char** argv) {
     eval.rules_dir = settings.rules_dir;
     return whosaid::run_eval(eval);
   }
+  if (*annotate_cmd) return whosaid::run_annotate(settings, annotate);
   return whosaid::run_extract(settings);
 }

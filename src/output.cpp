@@ -5,23 +5,23 @@
 
 namespace whosaid {
 
-Output::Output() { std::signal(SIGPIPE, SIG_IGN); }
+Output::Output(std::FILE* file) : file_(file) { std::signal(SIGPIPE, SIG_IGN); }
 
 bool Output::write(std::string_view data) {
   if (failed_) return false;
-  if (std::fwrite(data.data(), 1, data.size(), stdout) != data.size()) failed_ = true;
+  if (std::fwrite(data.data(), 1, data.size(), file_) != data.size()) failed_ = true;
   return !failed_;
 }
 
 bool Output::write_line(std::string_view data) {
   if (failed_) return false;
-  if (std::fwrite(data.data(), 1, data.size(), stdout) != data.size() || std::fputc('\n', stdout) == EOF)
+  if (std::fwrite(data.data(), 1, data.size(), file_) != data.size() || std::fputc('\n', file_) == EOF)
     failed_ = true;
   return !failed_;
 }
 
 bool Output::flush() {
-  if (!failed_ && std::fflush(stdout) != 0) failed_ = true;
+  if (!failed_ && std::fflush(file_) != 0) failed_ = true;
   return !failed_;
 }
 

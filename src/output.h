@@ -1,13 +1,14 @@
-// stdout that notices a closed reader instead of dying on SIGPIPE.
+// stdout (or another stream) that notices a closed reader instead of dying on SIGPIPE.
 #pragma once
 
+#include <cstdio>
 #include <string_view>
 
 namespace whosaid {
 
 class Output {
  public:
-  Output();
+  explicit Output(std::FILE* file = stdout);
   // Writes `data` (and a newline); false once stdout is closed or failing.
   bool write(std::string_view data);
   bool write_line(std::string_view data);
@@ -15,6 +16,7 @@ class Output {
   bool failed() const { return failed_; }
 
  private:
+  std::FILE* file_;
   bool failed_ = false;
 };
 

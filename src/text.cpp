@@ -93,6 +93,22 @@ std::string replace_invalid_utf8(std::string_view text) {
   return out;
 }
 
+void append_valid_utf8(std::string& out, std::string_view text) {
+  std::size_t run = 0;  // start of the valid bytes not yet appended
+  for (std::size_t pos = 0; pos < text.size();) {
+    if (static_cast<unsigned char>(text[pos]) < 0x80) { ++pos; continue; }
+    const std::size_t len = valid_sequence_length(text, pos);
+    if (len == 0) {
+      out.append(text, run, pos - run);
+      out += "\xEF\xBF\xBD";
+      run = ++pos;
+    } else {
+      pos += len;
+    }
+  }
+  out.append(text, run, text.size() - run);
+}
+
 std::vector<std::size_t> code_point_offsets(std::string_view text,
                                             const std::vector<std::size_t>& sorted_bytes) {
   std::vector<std::size_t> out;

@@ -46,6 +46,9 @@ bool prepare_for_matching(std::string_view input, std::string& out, std::size_t&
 // by ASCII SUB (0x1A), so patterns and ICU see valid UTF-8 at unchanged offsets.
 std::string replace_invalid_utf8(std::string_view text);
 
+// Appends `text` to `out` with every invalid byte written as U+FFFD.
+void append_valid_utf8(std::string& out, std::string_view text);
+
 // Maps sorted byte offsets to code point offsets in one pass.
 std::vector<std::size_t> code_point_offsets(std::string_view text,
                                             const std::vector<std::size_t>& sorted_bytes);

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Golden test: runs whosaid on every samples/*.txt and compares the output
-# byte for byte with samples/<name>.expected.json.
+# byte for byte with samples/<name>.expected.json, and the output of
+# `--format csv` with samples/<name>.expected.csv.
 #
 #   sh tests/golden/run.sh WHOSAID [SOURCE_ROOT]
 #   WHOSAID_UPDATE_GOLDEN=1 sh tests/golden/run.sh WHOSAID   # rewrite the expected files
@@ -22,18 +23,18 @@ trap 'rm -rf "$tmp"' EXIT HUP INT TERM
 update=${WHOSAID_UPDATE_GOLDEN:-0}
 failures=0
 count=0
-for input in samples/*.txt; do
-  [ -f "$input" ] || continue
-  count=$((count + 1))
-  expected=${input%.txt}.expected.json
-  actual=$tmp/actual.json
-  "$whosaid" "$input" >"$actual" 2>"$tmp/stderr"
+# compare INPUT EXPECTED ARG...: whosaid ARG... INPUT against EXPECTED.
+compare() {
+  input=$1 expected=$2
+  shift 2
+  actual=$tmp/actual
+  "$whosaid" "$@" "$input" >"$actual" 2>"$tmp/stderr"
   status=$?
   if [ "$status" -ne 0 ]; then
-    echo "FAIL $input: whosaid exited with status $status"
+    echo "FAIL $input $*: whosaid exited with status $status"
     cat "$tmp/stderr"
     failures=$((failures + 1))
-    continue
+    return
   fi
   if [ "$update" = 1 ]; then
     if cmp -s "$actual" "$expected"; then
@@ -41,18 +42,25 @@ for input in samples/*.txt; do
     else
       cp "$actual" "$expected" && echo "updated $expected"
     fi
-    continue
+    return
   fi
   if [ ! -f "$expected" ]; then
     echo "FAIL $input: $expected is missing (create it with WHOSAID_UPDATE_GOLDEN=1)"
     failures=$((failures + 1))
   elif cmp -s "$expected" "$actual"; then
-    echo "ok $input"
+    echo "ok $input $*"
   else
-    echo "FAIL $input: output differs from $expected"
-    diff -u "$expected" "$actual" | sed "s|$tmp/actual.json|actual output|"
+    echo "FAIL $input $*: output differs from $expected"
+    diff -u "$expected" "$actual" | sed "s|$actual|actual output|"
     failures=$((failures + 1))
   fi
+}
+
+for input in samples/*.txt; do
+  [ -f "$input" ] || continue
+  count=$((count + 1))
+  compare "$input" "${input%.txt}.expected.json"
+  compare "$input" "${input%.txt}.expected.csv" --format csv
 done
 
 if [ "$count" -eq 0 ]; then

@@ -37,6 +37,7 @@ struct ExtractRun::LineJob {
   nlohmann::json raw_id;  // the id as read, for error records
   std::string error;
   std::string text;       // kept for the sinks that do not render ahead
+  std::string meta;       // the record's other fields, for them too
   Document doc;
   std::size_t quotes = 0;
   std::vector<std::string> rendered;  // per sink, when it rendered ahead
@@ -60,7 +61,7 @@ bool ExtractRun::commit_if_due(bool batch_done) {
 bool ExtractRun::text_document(std::istream& in, const std::string& id) {
   Segmenter segmenter(in, settings_.part_bytes);
   for (Sink* sink : sinks_)
-    if (!sink->begin(id)) return false;
+    if (!sink->begin(id, {})) return false;
   std::vector<std::string> parts;
   std::vector<std::size_t> offsets;
   std::size_t invalid = 0, bytes = 0;
@@ -131,7 +132,7 @@ bool ExtractRun::jsonl_stream(std::istream& in, const std::string& source) {
         Sink& sink = *sinks_[s];
         const bool ok = job.is_rendered[s]
                             ? sink.write_rendered(job.rendered[s])
-                            : sink.begin(job.id) && sink.add(job.doc, job.text, 0) && sink.end();
+                            : sink.begin(job.id, job.meta) && sink.add(job.doc, job.text, 0) && sink.end();
         if (!ok) return false;
       }
       progress_.add(1, job.bytes, job.quotes);
@@ -185,7 +186,11 @@ void ExtractRun::process_line(LineJob& job, const std::string& source) const {
   if (!keep) {  // every sink has what it needs
     job.text = std::string();
     job.doc = Document();
+    return;
   }
+  record.erase(settings_.id_field);
+  record.erase(settings_.text_field);
+  if (!record.empty()) job.meta = record.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 int ExtractRun::finish() {

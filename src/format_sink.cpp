@@ -55,7 +55,7 @@ bool FormatSink::write_rendered(std::string_view out) {
   return drain();
 }
 
-bool FormatSink::begin(std::string_view id) {
+bool FormatSink::begin(std::string_view id, std::string_view /*meta*/) {
   before_document();
   if (is_json()) json_.emplace(buffer_, id, indent());
   else csv_.emplace(buffer_, id, format_ == Format::csv ? ',' : '\t');

@@ -32,7 +32,7 @@ class FormatSink : public Sink {
 
   bool render(std::string& out, std::string_view id, const Document& doc, std::string_view text) const override;
   bool write_rendered(std::string_view out) override;
-  bool begin(std::string_view id) override;
+  bool begin(std::string_view id, std::string_view meta) override;
   bool add(const Document& part, std::string_view text, std::size_t byte_offset) override;
   bool end() override;
   bool skipped(const nlohmann::json& id, std::size_t line, const std::string& error) override;

@@ -194,7 +194,7 @@ bool HtmlSink::drain() {
   return ok;
 }
 
-bool HtmlSink::begin(std::string_view id) {
+bool HtmlSink::begin(std::string_view id, std::string_view /*meta*/) {
   id_ = id;
   const std::string_view base = id.substr(id.find_last_of('/') == std::string_view::npos ? 0 : id.find_last_of('/') + 1);
   buffer_ += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"

@@ -26,7 +26,7 @@ class HtmlSink : public Sink {
   // `name` names the stream in error messages.
   HtmlSink(std::FILE* file, std::string name);
 
-  bool begin(std::string_view id) override;
+  bool begin(std::string_view id, std::string_view meta) override;
   bool add(const Document& part, std::string_view text, std::size_t byte_offset) override;
   bool end() override;
   bool finish() override;

@@ -29,8 +29,10 @@ class Sink {
 
   // A document: begun, given in one or more parts (a large plain-text
   // document is extracted in parts; `byte_offset` is where the part starts),
-  // ended. Each returns false when the output failed and the run must stop.
-  virtual bool begin(std::string_view id) = 0;
+  // ended. `meta` is a JSON object of the other fields of a --jsonl record
+  // (date, url, ...), empty when there are none. Each returns false when the
+  // output failed and the run must stop.
+  virtual bool begin(std::string_view id, std::string_view meta) = 0;
   virtual bool add(const Document& part, std::string_view text, std::size_t byte_offset) = 0;
   virtual bool end() = 0;
 

@@ -17,6 +17,7 @@ constexpr const char* kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS documents (
   id          INTEGER PRIMARY KEY,
   source      TEXT NOT NULL UNIQUE,
+  meta        TEXT,
   n_quotes    INTEGER NOT NULL,
   n_speakers  INTEGER NOT NULL,
   bytes       INTEGER NOT NULL,
@@ -157,9 +158,10 @@ bool SqliteSink::prepare_statements() {
            fail("preparing statements");
   };
   return prepare(upsert_document_,
-                 "INSERT INTO documents (source, n_quotes, n_speakers, bytes, chars, sentences, extracted) "
-                 "VALUES (?1, 0, 0, 0, 0, 0, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')) "
-                 "ON CONFLICT (source) DO UPDATE SET extracted = excluded.extracted RETURNING id") &&
+                 "INSERT INTO documents (source, meta, n_quotes, n_speakers, bytes, chars, sentences, extracted) "
+                 "VALUES (?1, ?2, 0, 0, 0, 0, 0, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')) "
+                 "ON CONFLICT (source) DO UPDATE SET meta = excluded.meta, extracted = excluded.extracted "
+                 "RETURNING id") &&
          prepare(delete_quotes_, "DELETE FROM quotes WHERE document_id = ?1") &&
          prepare(update_document_,
                  "UPDATE documents SET n_quotes = ?2, n_speakers = ?3, bytes = ?4, chars = ?5, sentences = ?6 "
@@ -193,7 +195,7 @@ std::int64_t SqliteSink::speaker_id(const std::string& name) {
   return id;
 }
 
-bool SqliteSink::begin(std::string_view id) {
+bool SqliteSink::begin(std::string_view id, std::string_view meta) {
   if (!error_.empty()) return false;
   if (!in_transaction_) {
     if (!exec("BEGIN IMMEDIATE")) return false;
@@ -204,6 +206,8 @@ bool SqliteSink::begin(std::string_view id) {
   if (!exec("SAVEPOINT document")) return false;
   in_document_ = true;
   upsert_document_->bind(1, id);
+  if (meta.empty()) upsert_document_->bind_null(2);
+  else upsert_document_->bind(2, meta);
   const int rc = upsert_document_->step();
   if (rc == SQLITE_ROW) document_id_ = sqlite3_column_int64(upsert_document_->stmt, 0);
   const int done = rc == SQLITE_ROW ? upsert_document_->step() : rc;  // runs it to completion

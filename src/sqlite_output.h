@@ -28,7 +28,7 @@ class SqliteSink : public Sink {
   static std::unique_ptr<SqliteSink> open(const std::string& path, std::string& error);
   ~SqliteSink() override;
 
-  bool begin(std::string_view id) override;
+  bool begin(std::string_view id, std::string_view meta) override;
   bool add(const Document& part, std::string_view text, std::size_t byte_offset) override;
   bool end() override;
   bool commit() override;

@@ -253,6 +253,20 @@ def case_sqlite_with_stdout_and_files():
     check(got["quotes"] == len(docs[0]["quotes"]), "sample quotes")
 
 
+def case_sqlite_keeps_record_fields():
+    db = path("meta.db")
+    src = write_jsonl("meta.jsonl", [
+        {"id": "a", "text": "“Fine,” Ann Lee said.", "date": "2025-04-16", "url": "https://example.org/a"},
+        {"id": "b", "text": "“Fine,” Ann Lee said."}])
+    run("--jsonl", src, "--sqlite", db)
+    con = sqlite3.connect(db)
+    got = con.execute("SELECT source, json_extract(meta, '$.date'), json_extract(meta, '$.url'), meta "
+                      "FROM documents ORDER BY source").fetchall()
+    con.close()
+    check(got == [("a", "2025-04-16", "https://example.org/a", '{"date":"2025-04-16","url":"https://example.org/a"}'),
+                  ("b", None, None, None)], f"meta: {got}")
+
+
 def case_sqlite_errors():
     _, err = run("--sqlite", write("not-a-db.db", "just text, not a database\n" * 100), SAMPLE, status=2)
     check("not-a-db.db: cannot open the database" in err, f"stderr: {err}")

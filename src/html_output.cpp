@@ -367,9 +367,9 @@ bool HtmlSink::end() {
                "<span class=\"n\">" + std::to_string(unattributed_) + "</span></li>\n";
   if (quotes_ == 0) buffer_ += "<li class=\"empty\">No quotations found.</li>\n";
   buffer_ += "</ul>\n<h2>Key</h2>\n<dl class=\"key\">\n"
-             "<dt><span class=\"q\">quoted words</span></dt><dd>a quotation, in its speaker’s colour</dd>\n"
-             "<dt><span class=\"q mixed\">fragment</span></dt><dd>mixed: a fragment quoted inside the "
-             "reporter’s sentence</dd>\n"
+             "<dt><span class=\"q\">words</span></dt><dd>a quotation, in its speaker’s colour</dd>\n"
+             "<dt><span class=\"q mixed\">fragment</span></dt><dd>a fragment quoted in the reporter’s "
+             "sentence (mixed)</dd>\n"
              "<dt><span class=\"m\">Name</span></dt><dd>the speaker mention</dd>\n"
              "<dt><span class=\"c\">said</span></dt><dd>the reporting cue</dd>\n</dl>\n"
              "<p class=\"hint\">Hover a quotation for its speaker, kind and rule; hover a speaker to show only "

@@ -146,6 +146,20 @@ def case_csv_of_sample_and_empty_input():
     check(out == "\t".join(COLUMNS) + "\n", f"empty JSONL input: {out!r}, expected only the header")
 
 
+def case_invalid_utf8_is_replaced():
+    src = path("invalid.txt")
+    with open(src, "wb") as f:
+        f.write(b"Bad \xff bytes. \xe2\x80\x9cWe are \xc3 ready,\xe2\x80\x9d Ann Lee said.")
+    for fmt in ("csv", "tsv"):
+        out = run("--format", fmt, "-q", src)[0].decode("utf-8")  # raises on invalid UTF-8
+        check("We are \ufffd ready," in out, f"{fmt}: {out!r}")
+    db = path("invalid.db")
+    run("--sqlite", db, "-q", src)
+    con = sqlite3.connect(db)
+    check(con.execute("SELECT text FROM quotes").fetchall() == [("We are \ufffd ready,",)], "sqlite text")
+    con.close()
+
+
 def case_csv_skips_bad_lines():
     src = write("bad.jsonl", '{"id": "a", "text": "“Fine,” Ann Lee said."}\nnot json\n')
     out, err = run("--jsonl", src, "--format", "csv", status=1)

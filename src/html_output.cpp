@@ -151,7 +151,7 @@ bool looks_wrapped(std::string_view text) {
 }
 
 // Whether the text opens with a headline: a short first line that does not
-// end like a sentence.
+// end like a sentence, and a next line that does not go on with it.
 bool has_headline(std::string_view text) {
   std::size_t start = 0;
   while (start < text.size() && (text[start] == '\n' || is_blank(text[start]))) ++start;
@@ -160,7 +160,10 @@ bool has_headline(std::string_view text) {
   while (end > start && is_blank(text[end - 1])) --end;
   if (end - start < 8 || end - start > 160) return false;
   const char last = text[end - 1];
-  return std::string_view(".,;:!?\"").find(last) == std::string_view::npos && code_point_before(text, end) != U'\u201D';
+  std::size_t next = end;
+  while (next < text.size() && (text[next] == '\n' || is_blank(text[next]))) ++next;
+  return std::string_view(".,;:!?\"").find(last) == std::string_view::npos &&
+         code_point_before(text, end) != U'\u201D' && !(next < text.size() && text[next] >= 'a' && text[next] <= 'z');
 }
 
 std::string plural(std::size_t n, const char* one, const char* many) {

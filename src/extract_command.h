@@ -28,7 +28,7 @@ struct ExtractSettings {
   std::string sqlite_path;         // also (or only) write into this SQLite database
   bool quiet = false;              // no progress line
   int threads = 1;
-  std::size_t part_bytes = 1 << 20;  // a longer plain-text document is read in parts
+  std::size_t part_bytes = 512 << 10;  // a longer plain-text document is read in parts
 };
 
 // Returns the process exit status: 0 ok, 1 some input was skipped, 2 fatal.

@@ -9,6 +9,8 @@ namespace whosaid {
 
 namespace {
 
+constexpr std::size_t kMaxMentionsPerSpeaker = 10000;
+
 // JSON written straight into a string (results are a hot path), compact or
 // indented in the layout of nlohmann::json::dump(indent).
 class Writer {
@@ -181,7 +183,12 @@ void JsonDocumentWriter::add(const Document& part, std::string_view text, std::s
     if (fresh) speakers_.push_back({s.name, 0, {}});
     Speaker& merged = speakers_[it->second];
     merged.quotes += s.quotes;
-    for (const auto& m : s.mentions) merged.mentions.push_back({m.start + byte_offset, m.end + byte_offset});
+    // Every quote carries its own mention; the speaker's list is capped so
+    // that a document of any length is written in bounded memory.
+    for (const auto& m : s.mentions) {
+      if (merged.mentions.size() >= kMaxMentionsPerSpeaker) break;
+      merged.mentions.push_back({m.start + byte_offset, m.end + byte_offset});
+    }
   }
   chars_before_ += chars(text.size());
   sentences_before_ += part.sentences;

@@ -91,17 +91,19 @@ int main(int argc, char** argv) {
   app.add_flag("--compact", settings.compact, "one line of JSON per document, even for one document");
   app.add_option("--format", settings.format, "output format: json (default for one document), jsonl (default "
                                               "otherwise), csv, tsv (one row per quote)")
+      ->type_name("FORMAT")
       ->check([](const std::string& value) -> std::string {
         if (whosaid::parse_format(value)) return {};
         return "unknown format '" + value + "': expected json, jsonl, csv or tsv";
       });
   app.add_option("--sqlite", settings.sqlite_path, "write into this SQLite database (created if needed; documents "
-                                                   "already there are replaced); nothing on stdout unless --format");
+                                                   "already there are replaced); nothing on stdout unless --format")
+      ->type_name("DB");
   settings.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   app.add_option("-j,--threads", settings.threads, "documents processed in parallel (output keeps input order)")
       ->capture_default_str()->check(CLI::PositiveNumber);
   app.add_flag("--check-rules", check, "run every rule's match/nomatch examples and exit");
-  app.add_flag("-q,--quiet", quiet, "no warnings on stderr, only errors");
+  app.add_flag("-q,--quiet", quiet, "no warnings on stderr, only errors (and no progress line)");
   whosaid::EvalSettings eval;
   CLI::App* eval_cmd = app.add_subcommand("eval", "extract from a gold JSONL file (shared/eval format) and score it: "
                                                   "quote P/R/F1, attribution accuracy, end-to-end P/R/F1");

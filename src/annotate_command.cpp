@@ -1,5 +1,7 @@
 #include "annotate_command.h"
 
+#include "load_rules.h"
+
 #include <spdlog/spdlog.h>
 
 #include <cerrno>
@@ -52,9 +54,7 @@ class OutputFile {
 }  // namespace
 
 int run_annotate(const ExtractSettings& settings, const AnnotateSettings& annotate) {
-  std::vector<Diagnostic> diagnostics;
-  const auto extractor = Extractor::load(settings.rules_dir, diagnostics);
-  for (const auto& d : diagnostics) spdlog::error("{}", d.str());
+  const auto extractor = load_rules_or_report(settings.rules_dir);
   if (!extractor) return 2;
 
   Progress progress(Progress::wanted(settings.quiet, false));

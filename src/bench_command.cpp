@@ -15,6 +15,7 @@
 #include <sstream>
 
 #include "parallel.h"
+#include "load_rules.h"
 #include "whosaid/extractor.h"
 #include "whosaid/json.h"
 
@@ -56,9 +57,7 @@ double median(std::vector<double> v) {
 }  // namespace
 
 int run_bench(const BenchSettings& settings) {
-  std::vector<Diagnostic> diagnostics;
-  const auto extractor = Extractor::load(settings.rules_dir, diagnostics);
-  for (const auto& d : diagnostics) spdlog::error("{}", d.str());
+  const auto extractor = load_rules_or_report(settings.rules_dir);
   if (!extractor) return 2;
   std::vector<std::string> texts;
   if (!load_corpus(settings.corpus_path, texts)) {

@@ -11,6 +11,7 @@
 
 #include "scoring.h"
 #include "text.h"
+#include "load_rules.h"
 #include "whosaid/extractor.h"
 
 namespace whosaid {
@@ -147,9 +148,7 @@ class MissReport {
 }  // namespace
 
 int run_eval(const EvalSettings& settings) {
-  std::vector<Diagnostic> diagnostics;
-  const auto extractor = Extractor::load(settings.rules_dir, diagnostics);
-  for (const auto& d : diagnostics) spdlog::error("{}", d.str());
+  const auto extractor = load_rules_or_report(settings.rules_dir);
   if (!extractor) return 2;
   std::vector<GoldDocument> docs;
   if (!load_gold(settings.gold_path, docs)) return 2;

@@ -1,5 +1,7 @@
 #include "extract_command.h"
 
+#include "load_rules.h"
+
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
@@ -216,9 +218,7 @@ int run_extract(const ExtractSettings& settings) {
   } else if (settings.sqlite_path.empty()) {
     format = one_document && !settings.compact ? Format::json : Format::jsonl;
   }
-  std::vector<Diagnostic> diagnostics;
-  const auto extractor = Extractor::load(settings.rules_dir, diagnostics);
-  for (const auto& d : diagnostics) spdlog::error("{}", d.str());
+  const auto extractor = load_rules_or_report(settings.rules_dir);
   if (!extractor) return 2;
 
   std::vector<Sink*> sinks;

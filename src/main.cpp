@@ -13,6 +13,7 @@
 #include "bench_command.h"
 #include "eval_command.h"
 #include "extract_command.h"
+#include "load_rules.h"
 #include "format_sink.h"
 #include "progress.h"
 #include "whosaid/extractor.h"
@@ -52,9 +53,7 @@ class LogSink : public spdlog::sinks::base_sink<spdlog::details::null_mutex> {
 };
 
 int check_rules(const std::string& dir) {
-  std::vector<whosaid::Diagnostic> diagnostics;
-  const auto extractor = whosaid::Extractor::load(dir, diagnostics);
-  for (const auto& d : diagnostics) spdlog::error("{}", d.str());
+  const auto extractor = whosaid::load_rules_or_report(dir);
   if (!extractor) return 2;
   const auto failures = extractor->check_examples();
   for (const auto& f : failures) spdlog::error("{}", f.str());

@@ -310,15 +310,12 @@ class Linker {
     return entity_for_name(m.words);
   }
 
-  struct Resolved {
-    std::string name;  // empty when nobody was found
-    std::optional<std::size_t> entity;
-  };
 
-  Resolved resolve(Span mention, std::size_t quote_start);
-  Resolved resolve_pronoun(std::string_view pronoun, std::size_t before);
-  Resolved resolve_role(std::string_view role, std::size_t before);
-  Resolved entity_name(std::size_t e) const { return {entities_[e].name(), e}; }
+  // The canonical speaker a mention stands for; empty when nobody was found.
+  std::string resolve(Span mention, std::size_t quote_start);
+  std::string resolve_pronoun(std::string_view pronoun, std::size_t before);
+  std::string resolve_role(std::string_view role, std::size_t before);
+  std::string entity_name(std::size_t e) const { return entities_[e].name(); }
   // The first name mention at or after `pos`.
   std::vector<NameMention>::const_iterator names_before(std::size_t pos) const {
     return std::lower_bound(names_.begin(), names_.end(), pos,
@@ -364,7 +361,7 @@ class Linker {
   std::unordered_map<std::string_view, std::vector<std::size_t>> by_surname_, by_first_word_;
 };
 
-Linker::Resolved Linker::resolve(Span mention, std::size_t quote_start) {
+std::string Linker::resolve(Span mention, std::size_t quote_start) {
   auto words = words_in(text_, mention.start, mention.end);
   if (words.empty()) return {};
   std::size_t first = 0;
@@ -386,10 +383,10 @@ Linker::Resolved Linker::resolve(Span mention, std::size_t quote_start) {
     // A description: "the senator", "a spokesman for the ministry",
     // "Obama's former campaign strategist".
     if (lex_.roles.contains(head) && words.size() - first == 1) {
-      Resolved r = resolve_role(head, mention.start);
-      if (!r.name.empty()) return r;
+      std::string role_holder = resolve_role(head, mention.start);
+      if (!role_holder.empty()) return role_holder;
     }
-    return {std::string(text_.substr(mention.start, mention.end - mention.start)), std::nullopt};
+    return std::string(text_.substr(mention.start, mention.end - mention.start));
   }
   // The name is the last run of capitalised words: "White House press
   // secretary Josh Earnest", "Tulsa police Chief Chuck Jordan".
@@ -407,10 +404,10 @@ Linker::Resolved Linker::resolve(Span mention, std::size_t quote_start) {
     if (!name.empty()) name += ' ';
     name += w;
   }
-  return {name, std::nullopt};
+  return name;
 }
 
-Linker::Resolved Linker::resolve_pronoun(std::string_view pronoun, std::size_t before) {
+std::string Linker::resolve_pronoun(std::string_view pronoun, std::size_t before) {
   Gender wanted = Gender::unknown;
   if (pronoun == "he" || pronoun == "him") wanted = Gender::male;
   else if (pronoun == "she" || pronoun == "her") wanted = Gender::female;
@@ -430,7 +427,7 @@ Linker::Resolved Linker::resolve_pronoun(std::string_view pronoun, std::size_t b
   return {};
 }
 
-Linker::Resolved Linker::resolve_role(std::string_view role, std::size_t before) {
+std::string Linker::resolve_role(std::string_view role, std::size_t before) {
   int looked = 0;
   for (auto it = std::make_reverse_iterator(names_before(before)); it != names_.rend() && looked++ < 50; ++it) {
     const auto e = entity_of(*it);
@@ -514,7 +511,7 @@ Document Linker::run(const std::vector<Attribution>& attributions, const Options
     quote.content = q.content;
     quote.unclosed = q.close_mark.empty();
     quote.sentence = sentence_of(q.open_mark.start);
-    Resolved who;
+    std::string who;
     if (is_title_or_aside(q)) {
       if (options.all_spans) {
         quote.kind = QuoteKind::span;
@@ -541,14 +538,14 @@ Document Linker::run(const std::vector<Attribution>& attributions, const Options
       if (!a.mention.empty()) {
         who = resolve(a.mention, q.open_mark.start);
         // "it added", "they wrote": the body or group quoted just before.
-        if (who.name.empty() && previous && previous->speaker >= 0 && is_plural_or_neuter(a.mention) &&
+        if (who.empty() && previous && previous->speaker >= 0 && is_plural_or_neuter(a.mention) &&
             paragraphs_between(previous_source, q.open_mark.start) <= 2) {
-          who.name = doc.speakers[static_cast<std::size_t>(previous->speaker)].name;
+          who = doc.speakers[static_cast<std::size_t>(previous->speaker)].name;
         }
       } else if (previous && quote.sentence == previous->sentence) {
         // "..., adding, “...”": the subject of the earlier quote.
         quote.mention = previous->mention;
-        who.name = previous->speaker >= 0 ? doc.speakers[static_cast<std::size_t>(previous->speaker)].name : "";
+        who = previous->speaker >= 0 ? doc.speakers[static_cast<std::size_t>(previous->speaker)].name : "";
       }
     } else if (previous && (q.continues_previous ||
                             same_paragraph(previous_source, q.open_mark.start))) {
@@ -556,14 +553,14 @@ Document Linker::run(const std::vector<Attribution>& attributions, const Options
       quote.kind = previous->kind;
       quote.rule = q.continues_previous ? "link.continuation" : "link.split";
       quote.mention = previous->mention;
-      if (previous->speaker >= 0) who.name = doc.speakers[static_cast<std::size_t>(previous->speaker)].name;
+      if (previous->speaker >= 0) who = doc.speakers[static_cast<std::size_t>(previous->speaker)].name;
     } else if (previous && previous->speaker >= 0 && opens_paragraph(q) &&
                paragraphs_between(previous_source, q.open_mark.start) <= 1 && looks_like_speech(q)) {
       // A paragraph of quotation right after an attributed one: the same voice.
       quote.kind = QuoteKind::direct;
       quote.rule = "link.next-paragraph";
       quote.mention = previous->mention;
-      who.name = doc.speakers[static_cast<std::size_t>(previous->speaker)].name;
+      who = doc.speakers[static_cast<std::size_t>(previous->speaker)].name;
     } else if (looks_like_speech(q)) {
       quote.kind = QuoteKind::direct;
       quote.rule = "scan.unattributed";
@@ -575,9 +572,9 @@ Document Linker::run(const std::vector<Attribution>& attributions, const Options
     } else {
       continue;
     }
-    if (!who.name.empty()) {
-      const auto [it, fresh] = speaker_index.emplace(who.name, static_cast<int>(doc.speakers.size()));
-      if (fresh) doc.speakers.push_back({who.name, 0, {}});
+    if (!who.empty()) {
+      const auto [it, fresh] = speaker_index.emplace(who, static_cast<int>(doc.speakers.size()));
+      if (fresh) doc.speakers.push_back({who, 0, {}});
       quote.speaker = it->second;
       Speaker& s = doc.speakers[static_cast<std::size_t>(quote.speaker)];
       ++s.quotes;

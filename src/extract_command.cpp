@@ -89,8 +89,11 @@ bool ExtractRun::text_document(std::istream& in, const std::string& id) {
     }
   }
   if (segmenter.failed()) {
-    spdlog::error("{}: read error", id);
+    // The document is left unfinished (its JSON does not close; a database
+    // rolls it back): part of a document must not pass for all of it.
+    spdlog::error("{}: read error: {}; output stopped", id, segmenter.error());
     io_error_ = true;
+    return false;
   }
   if (invalid) spdlog::warn("{}: {} invalid UTF-8 byte(s) read as U+FFFD", id, invalid);
   for (Sink* sink : sinks_)
@@ -141,7 +144,7 @@ bool ExtractRun::jsonl_stream(std::istream& in, const std::string& source) {
     }
     if (!batch.empty() && !commit_if_due(true)) return false;
   }
-  if (in.bad()) {
+  if (read_failed(in)) {
     spdlog::error("{}: read error", source);
     io_error_ = true;
   }

@@ -94,6 +94,10 @@ std::unique_ptr<Extractor> Extractor::load(const std::string& rules_dir,
     if (load_lexicon(it->path().string(), lexicon, diagnostics))
       impl->lexicons.emplace(lexicon.name, std::move(lexicon));
   }
+  if (ec) {
+    diagnostics.push_back({rules_dir, 0, "cannot read rules folder: " + ec.message()});
+    return nullptr;
+  }
   for (const char* name : kRequiredLexicons)
     if (!impl->lexicons.count(name))
       diagnostics.push_back({(fs::path(rules_dir) / (std::string(name) + ".txt")).string(), 0,

@@ -34,6 +34,10 @@ bool load_lexicon(const std::string& path, Lexicon& lexicon, std::vector<Diagnos
     }
     if (seen.insert(entry).second) lexicon.entries.push_back(std::move(entry));
   }
+  if (in.bad()) {  // a folder named x.txt, an I/O error
+    diagnostics.push_back({path, 0, "cannot read lexicon file"});
+    return false;
+  }
   lexicon.path = path;
   return ok;
 }

@@ -22,6 +22,10 @@ RE2::Options pattern_options() {
   return options;
 }
 
+// Real patterns expand to some 20 KB; macros that double each other could
+// reach gigabytes before RE2 saw them.
+constexpr std::size_t kMaxExpandedPattern = 1 << 20;
+
 class MacroExpander {
  public:
   MacroExpander(const std::map<std::string, MacroSpec>& macros,
@@ -34,10 +38,14 @@ class MacroExpander {
     out.clear();
     for (std::size_t i = 0; i < pattern.size(); ++i) {
       if (pattern[i] == '\\' && i + 1 < pattern.size()) {
-        // An escape is copied whole, with the braces of \p{Lu} or \x{E000}.
+        // An escape is copied whole, with the braces of \p{Lu} or \x{E000}
+        // (an unclosed brace runs to the end: RE2 then reports the pattern).
         std::size_t end = i + 2;
-        if (end < pattern.size() && pattern[end] == '{' && std::strchr("pPx", pattern[i + 1]))
-          end = std::min(pattern.find('}', end) + 1, pattern.size());
+        const char kind = pattern[i + 1];
+        if (end < pattern.size() && pattern[end] == '{' && (kind == 'p' || kind == 'P' || kind == 'x')) {
+          const std::size_t close = pattern.find('}', end);
+          end = close == std::string::npos ? pattern.size() : close + 1;
+        }
         out.append(pattern, i, end - i);
         i = end - 1;
         continue;
@@ -54,6 +62,11 @@ class MacroExpander {
       std::string replacement;
       if (!resolve(name, replacement, error)) return false;
       out += replacement;
+      if (out.size() > kMaxExpandedPattern) {
+        error = "pattern expands to more than " + std::to_string(kMaxExpandedPattern >> 20) +
+                " MB (macros nested too deep?)";
+        return false;
+      }
       i = close;
     }
     return true;
@@ -104,6 +117,8 @@ std::string trim_blanks(const std::string& s) {
 }
 
 bool read_file(const fs::path& path, std::string& content) {
+  std::error_code ec;
+  if (!fs::is_regular_file(path, ec)) return false;  // a folder named x.rules reads as empty
   std::ifstream in(path, std::ios::binary);
   if (!in) return false;
   std::ostringstream buffer;

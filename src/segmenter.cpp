@@ -1,17 +1,30 @@
 #include "segmenter.h"
 
 #include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <iostream>
 
 namespace whosaid {
+
+bool read_failed(const std::istream& in) { return in.bad() || (&in == &std::cin && std::ferror(stdin)); }
 
 bool Segmenter::next(std::string& part, std::size_t& offset) {
   // Fill the buffer up to twice the target, so that a cut can look back.
   while (!eof_ && buffer_.size() < 2 * target_) {
     const std::size_t old = buffer_.size();
     buffer_.resize(2 * target_);
+    errno = 0;
     in_.read(buffer_.data() + old, static_cast<std::streamsize>(buffer_.size() - old));
     buffer_.resize(old + static_cast<std::size_t>(in_.gcount()));
-    if (!in_) eof_ = true;
+    if (!in_) {
+      eof_ = true;
+      if (read_failed(in_)) {
+        failed_ = true;
+        error_ = errno ? std::strerror(errno) : "read error";
+      }
+    }
   }
   if (buffer_.empty()) return false;
   const std::size_t cut = eof_ && buffer_.size() <= 2 * target_ ? buffer_.size() : cut_point();
@@ -31,10 +44,15 @@ std::size_t Segmenter::cut_point() const {
   };
   for (const std::string_view boundary : {"\n\n", "\n", ". ", " "})
     if (const std::size_t cut = last_before(boundary)) return cut;
-  // No boundary at all: cut before a UTF-8 lead byte.
-  std::size_t cut = to;
-  while (cut > from && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
-  return cut;
+  // No boundary at all: cut before the last byte that starts a character
+  // (ASCII or a lead byte) among the last four, so that no UTF-8 sequence is
+  // split, not even one the buffer ends in the middle of. When the last four
+  // are all continuation bytes, the last belongs to no sequence: cut after it.
+  for (std::size_t at = to; at > from && to - at < 4;) {
+    --at;
+    if ((static_cast<unsigned char>(text[at]) & 0xC0) != 0x80) return at > 0 ? at : to;
+  }
+  return to;
 }
 
 }  // namespace whosaid

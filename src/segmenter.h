@@ -8,6 +8,11 @@
 
 namespace whosaid {
 
+// Whether reading `in` failed (rather than ended). std::cin in sync with C
+// stdio reports a failed read (stdin is a directory, EIO) as an end of file,
+// which ferror(stdin) tells apart.
+bool read_failed(const std::istream& in);
+
 class Segmenter {
  public:
   // Parts are about `target` bytes; a part is cut only when the text is
@@ -17,7 +22,9 @@ class Segmenter {
 
   // The next part (empty at the end); `offset` receives its byte offset.
   bool next(std::string& part, std::size_t& offset);
-  bool failed() const { return in_.bad(); }
+  bool failed() const { return failed_; }
+  // Why reading failed ("Is a directory"); empty when it did not.
+  const std::string& error() const { return error_; }
 
  private:
   std::size_t cut_point() const;
@@ -27,6 +34,8 @@ class Segmenter {
   std::string buffer_;
   std::size_t consumed_ = 0;  // bytes handed out so far
   bool eof_ = false;
+  bool failed_ = false;
+  std::string error_;
 };
 
 }  // namespace whosaid

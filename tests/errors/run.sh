@@ -168,6 +168,156 @@ check "empty stdin"             0 ""                       /dev/null && json_doc
 check "empty jsonl"             0 ""                       /dev/null --jsonl "$empty" \
   && { [ -s "$tmp/out" ] && fail "output for an empty JSON Lines input"; true; }
 
+# --- robustness: odd bytes, more bad rules, reads and writes that fail ------
+# (docs/robustness.md has the table of what whosaid does with each.)
+
+# stdout holds N lines, each one valid JSON.
+json_lines() {
+  python3 - "$tmp/out" "$1" >"$tmp/why" 2>&1 <<'EOF' || fail "$(cat "$tmp/why")"
+import json, sys
+lines = open(sys.argv[1], 'rb').read().decode('utf-8').splitlines()
+if len(lines) != int(sys.argv[2]):
+    sys.exit('%d output lines, expected %s' % (len(lines), sys.argv[2]))
+for line in lines:
+    json.loads(line)
+EOF
+}
+
+# stdout is not one whole JSON document (a partial result must not look whole).
+not_whole_json() {
+  python3 -c 'import json, sys; json.load(open(sys.argv[1], "rb"))' "$tmp/out" 2>/dev/null \
+    && fail "stdout is a whole JSON document: $(head -c 200 "$tmp/out")"
+  true
+}
+
+# The quotes of stdout (one JSON document) as "text|speaker" lines into the
+# file $1, line ends in the text read as spaces.
+quote_list() {
+  python3 -c '
+import json, sys
+doc = json.load(open(sys.argv[1], "rb"))
+for q in doc["quotes"]:
+    print(" ".join(q["text"].split()) + "|" + str(q["speaker"]))
+' "$tmp/out" >"$1" || fail "stdout is not JSON"
+}
+
+# Odd bytes: a byte-order mark, CRLF and lone CR line ends, NUL and control bytes.
+printf '\357\273\277"We are ready," Ann Lee said.\n' >"$tmp/bom.txt"
+printf 'Ann Lee spoke.\n\n\342\200\234We are ready,\n\n\342\200\234So it goes,\342\200\235 Bo Ek said.\n\n"Fine," she said.\n' \
+  >"$tmp/lf.txt"
+sed 's/$/\r/' "$tmp/lf.txt" >"$tmp/crlf.txt"
+tr '\n' '\r' <"$tmp/lf.txt" >"$tmp/cr.txt"
+printf '\000\001\033 \342\200\234We are\007 ready,\033\342\200\235 Ann Lee said.\177\000' >"$tmp/nul.txt"
+
+check "byte-order mark"         0 ""                       /dev/null "$tmp/bom.txt" && json_doc_with_quotes 1
+check "LF line ends"            0 ""                       /dev/null "$tmp/lf.txt" && json_doc_with_quotes 2 \
+  && quote_list "$tmp/lf.quotes"
+check "CRLF line ends"          0 ""                       /dev/null "$tmp/crlf.txt" && json_doc_with_quotes 2 \
+  && quote_list "$tmp/crlf.quotes" && { cmp -s "$tmp/lf.quotes" "$tmp/crlf.quotes" || fail "not the quotes of LF"; }
+check "lone CR line ends"       0 ""                       /dev/null "$tmp/cr.txt" && json_doc_with_quotes 2 \
+  && quote_list "$tmp/cr.quotes" && { cmp -s "$tmp/lf.quotes" "$tmp/cr.quotes" || fail "not the quotes of LF"; }
+check "NUL and control bytes"   0 ""                       /dev/null "$tmp/nul.txt" && json_doc_with_quotes 1
+check "invalid UTF-8 is counted" 0 "invalid.txt: 6 invalid UTF-8 byte(s) read as U+FFFD" /dev/null "$tmp/invalid.txt"
+
+# More bad rules: each names its file and line, exit status 2.
+bad_rules() {  # bad_rules NAME CONTENT: a rules folder whose extra file NAME.rules holds CONTENT
+  mkdir "$tmp/rules-$1"
+  cp rules/en/*.txt rules/en/names.rules "$tmp/rules-$1/"
+  printf '%b' "$2" >"$tmp/rules-$1/$1.rules"
+}
+bad_rules unknown 'rule t.unknown\n  kind direct\n  pattern {Q}\\s+(?P<speaker>{NO_SUCH_LIST})\n'
+bad_rules nogroup 'rule t.nogroup\n  kind direct\n  pattern {Q}\\s+said\n'
+bad_rules badgroup 'rule t.badgroup\n  kind direct\n  pattern {Q}\\s+(?P<who>\\w+)\n'
+bad_rules duplicate 'rule t.same\n  pattern {Q}\\s+(?P<cue>said)\n\nrule t.same\n  pattern {Q}\\s+(?P<cue>says)\n'
+bad_rules unclosed 'rule t.unclosed\n  pattern {Q}\\s+(?P<cue>said)\\x{E00\n'
+doubling=$(i=1; while [ $i -le 24 ]; do printf 'define D%d {D%d}{D%d}\\n' $i $((i - 1)) $((i - 1)); i=$((i + 1)); done)
+bad_rules bomb "define D0 ab\\n${doubling}rule t.bomb\\n  pattern {Q}(?P<cue>{D24})\\n"
+bad_rules keys 'rule t.keys\n  kind sideways\n  gap -3\n  colour blue\n  pattern {Q}(?P<cue>said)\n'
+check "rules: unknown lexicon"  2 "unknown.rules:3: unknown macro or lexicon {NO_SUCH_LIST}" /dev/null \
+  --rules "$tmp/rules-unknown" "$sample"
+check "rules: no speaker or cue group" 2 "nogroup.rules:3: pattern has neither" /dev/null \
+  --rules "$tmp/rules-nogroup" "$sample"
+check "rules: unknown group"    2 "badgroup.rules:3: unknown group 'who'" /dev/null --rules "$tmp/rules-badgroup" "$sample"
+check "rules: duplicate rule id" 2 "duplicate.rules:4: duplicate rule id 't.same'" /dev/null \
+  --rules "$tmp/rules-duplicate" "$sample"
+check "rules: unclosed \\x{ escape" 2 "unclosed.rules:2: bad pattern" /dev/null --rules "$tmp/rules-unclosed" "$sample"
+check "rules: macros that double 24 times" 2 "bomb.rules:27: pattern expands to more than 1 MB" /dev/null \
+  --rules "$tmp/rules-bomb" "$sample"
+check "rules: bad kind, gap and key" 2 "keys.rules:3: gap must be a positive number" /dev/null \
+  --rules "$tmp/rules-keys" "$sample" \
+  && { { grep -q "keys.rules:2: kind must be" "$tmp/err" && grep -q "keys.rules:4: unknown key 'colour'" "$tmp/err"; } \
+       || fail "not every problem reported"; }
+mkdir "$tmp/rules-folder-rules" "$tmp/rules-folder-txt"
+cp rules/en/*.rules rules/en/*.txt "$tmp/rules-folder-rules/"
+cp rules/en/*.rules rules/en/*.txt "$tmp/rules-folder-txt/"
+mkdir "$tmp/rules-folder-rules/x.rules" "$tmp/rules-folder-txt/x.txt"
+check "rules: a folder named x.rules" 2 "x.rules: cannot read rule file" /dev/null \
+  --rules "$tmp/rules-folder-rules" "$sample"
+check "rules: a folder named x.txt" 2 "x.txt: cannot read lexicon file" /dev/null \
+  --rules "$tmp/rules-folder-txt" "$sample"
+check "rules: a file as the rules folder" 2 "rules folder not found" /dev/null --rules "$sample" "$sample"
+
+# Bad rules are reported before any input is read: stdin is left untouched.
+finish_case
+name="bad rules: stdin not read"
+cases=$((cases + 1))
+{ "$whosaid" --rules "$tmp/rules-unknown" >"$tmp/out" 2>"$tmp/err"; echo $? >"$tmp/status"; cat >"$tmp/rest"; } <"$sample"
+[ "$(cat "$tmp/status")" -eq 2 ] || fail "exit status $(cat "$tmp/status"), expected 2"
+[ -s "$tmp/out" ] && fail "output for bad rules"
+cmp -s "$sample" "$tmp/rest" || fail "whosaid read stdin before reporting bad rules"
+
+# An unreadable rules folder (root reads anything: the check runs as nobody).
+finish_case
+name="rules: an unreadable folder"
+cases=$((cases + 1))
+as_other=
+if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
+  as_other="setpriv --reuid=65534 --regid=65534 --clear-groups"
+fi
+if [ "$(id -u)" -eq 0 ] && [ -z "$as_other" ]; then
+  echo "skip $name: running as root without setpriv"
+else
+  locked=$(mktemp -d /tmp/whosaid-locked-XXXXXX)
+  chmod 755 "$locked"
+  cp -r rules/en "$locked/rules"
+  chmod 000 "$locked/rules"
+  $as_other "$whosaid" --rules "$locked/rules" "$sample" >"$tmp/out" 2>"$tmp/err" </dev/null
+  status=$?
+  if [ "$status" -ne 2 ]; then
+    fail "exit status $status, expected 2"; sed 's/^/    stderr: /' "$tmp/err"
+  elif ! grep -qF "cannot read rules folder: Permission denied" "$tmp/err"; then
+    fail "stderr does not say why"; sed 's/^/    stderr: /' "$tmp/err"
+  fi
+  chmod 755 "$locked/rules"
+  rm -rf "$locked"
+fi
+
+# Inputs that cannot be read, outputs that cannot be written.
+mkdir "$tmp/dir"
+printf 'A first article. \342\200\234Yes,\342\200\235 Ann Lee said.\n' >"$tmp/one.txt"
+printf 'A second article. \342\200\234No,\342\200\235 Bo Ek said.\n' >"$tmp/two.txt"
+check "missing file among others" 2 "no-such-file.txt: cannot open" /dev/null \
+  "$tmp/one.txt" "$tmp/no-such-file.txt" "$tmp/two.txt" && json_lines 2
+check "directory among others"  2 "is a directory"         /dev/null "$tmp/one.txt" "$tmp/dir" "$tmp/two.txt" \
+  && json_lines 2
+check "stdin is a directory"    2 "read error: Is a directory" "$tmp/dir" && not_whole_json
+check "jsonl: stdin is a directory" 2 "<stdin>: read error" "$tmp/dir" --jsonl
+check "jsonl: file is a directory" 2 "is a directory"      /dev/null --jsonl "$tmp/dir"
+
+for args in "$sample" "--jsonl $tmp/good.jsonl"; do
+  finish_case
+  name="stdout full (/dev/full): whosaid ${args#"$tmp/"}"
+  cases=$((cases + 1))
+  # shellcheck disable=SC2086
+  "$whosaid" $args >/dev/full 2>"$tmp/err"
+  status=$?
+  if [ "$status" -ne 2 ]; then
+    fail "exit status $status, expected 2"
+  elif ! grep -qF "stdout closed or failing" "$tmp/err"; then
+    fail "no 'stdout closed or failing' message"; sed 's/^/    stderr: /' "$tmp/err"
+  fi
+done
+
 # A reader that goes away: whosaid must stop with an error, not hang or die of SIGPIPE.
 finish_case
 name="output closed early (| head -c 10)"

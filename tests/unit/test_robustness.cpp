@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <sstream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -13,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "quote_marks.h"
+#include "segmenter.h"
 #include "test_support.h"
 #include "text.h"
 #include "whosaid/json.h"
@@ -30,19 +32,11 @@ std::string repeat(std::string_view s, std::size_t n) {
   return out;
 }
 
-// What a reader compares: each quote's text, speaker and rule.
-struct Seen {
-  std::string text, speaker, rule;
-  friend bool operator==(const Seen&, const Seen&) = default;
-  friend std::ostream& operator<<(std::ostream& out, const Seen& s) {
-    return out << '{' << s.text << " | " << s.speaker << " | " << s.rule << '}';
-  }
-};
-
-// Quotes of `text`, checking on the way that every offset lies in `text`.
-std::vector<Seen> seen(std::string_view text) {
+// What a reader compares, quote by quote: "text | speaker | rule". Checks on
+// the way that every offset lies in `text`.
+test::Strings seen(std::string_view text) {
   const Document doc = test::extractor().extract(text);
-  std::vector<Seen> out;
+  test::Strings out;
   for (const auto& q : doc.quotes) {
     REQUIRE(q.content.end <= text.size());
     REQUIRE(q.mention.end <= text.size());
@@ -50,7 +44,8 @@ std::vector<Seen> seen(std::string_view text) {
     std::string words = slice(text, q.content);
     for (char& c : words)
       if (c == '\r') c = '\n';
-    out.push_back({words, q.speaker >= 0 ? doc.speakers[static_cast<std::size_t>(q.speaker)].name : "", q.rule});
+    const std::string speaker = q.speaker >= 0 ? doc.speakers[static_cast<std::size_t>(q.speaker)].name : "";
+    out.items.push_back(words + " | " + speaker + " | " + q.rule);
   }
   return out;
 }
@@ -91,7 +86,7 @@ const char* const kArticle =
 TEST_CASE("robustness: CRLF and lone CR line ends give the quotes of LF, at offsets in the input") {
   const std::string lf = kArticle;
   const auto expected = seen(lf);
-  REQUIRE(expected.size() >= 5);
+  REQUIRE(expected.items.size() >= 5);
   CHECK(seen(replace_all(lf, "\n", "\r\n")) == expected);
   CHECK(seen(replace_all(lf, "\n", "\r")) == expected);
   // The quote left open ends at its paragraph, whatever ends the line.
@@ -119,7 +114,7 @@ TEST_CASE("robustness: a byte-order mark does not hide the first quote or move o
   }
   // A zero-width space before a plain mark opens it too.
   const std::string zwsp = "Then \xE2\x80\x8B\"We are ready,\" Ann Lee said.";
-  CHECK(seen(zwsp).size() == 1);
+  CHECK(seen(zwsp).items.size() == 1);
 }
 
 TEST_CASE("robustness: NUL and control bytes are characters like others") {
@@ -223,4 +218,40 @@ TEST_CASE("robustness: 10,000 nested quotes are one quote of the whole nest") {
   CHECK(timed([&] { doc = test::extractor().extract(text); }) < kFast);
   REQUIRE(doc.quotes.size() == 1);
   CHECK(slice(text, doc.quotes[0].content) == repeat("“", 9999) + "deep" + repeat("”", 9999));
+}
+
+TEST_CASE("robustness: a document read in parts is cut between characters, never inside one") {
+  const std::string texts[] = {
+      repeat("“", 200),                            // no space, no line break: 3-byte characters only
+      repeat("a", 31) + repeat("“", 100),          // a buffer that ends inside a character
+      repeat("\x80", 100) + "“" + repeat("\x80", 100),  // continuation bytes that belong to nothing
+      repeat("ab“c’ ", 50) + repeat("x", 100),
+  };
+  for (const auto& text : texts) {
+    for (std::size_t target : {8u, 16u, 17u, 64u}) {
+      CAPTURE(target);
+      std::istringstream in(text);
+      Segmenter segmenter(in, target);
+      std::string part, joined;
+      std::size_t offset = 0, invalid = 0;
+      while (segmenter.next(part, offset)) {
+        REQUIRE(offset == joined.size());
+        REQUIRE_FALSE(part.empty());
+        joined += part;
+        invalid += count_invalid_utf8(part);
+      }
+      CHECK(joined == text);
+      CHECK(invalid == count_invalid_utf8(text));  // no character was split
+      CHECK_FALSE(segmenter.failed());
+    }
+  }
+}
+
+TEST_CASE("robustness: a failed read is told from an end of input") {
+  std::istringstream good("text");
+  std::string s;
+  good >> s >> s;
+  CHECK_FALSE(read_failed(good));
+  good.setstate(std::ios::badbit);
+  CHECK(read_failed(good));
 }

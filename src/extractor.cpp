@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <map>
+#include <set>
 
 #include "lexicon.h"
 #include "linker.h"
@@ -87,19 +88,22 @@ std::unique_ptr<Extractor> Extractor::load(const std::string& rules_dir,
     return nullptr;
   }
   const std::size_t errors_before = diagnostics.size();
+  std::set<std::string> unreadable;
   for (fs::directory_iterator it(rules_dir, ec), end; !ec && it != end; it.increment(ec)) {
     if (it->path().extension() != ".txt") continue;
     Lexicon lexicon;
     lexicon.name = it->path().stem().string();
     if (load_lexicon(it->path().string(), lexicon, diagnostics))
       impl->lexicons.emplace(lexicon.name, std::move(lexicon));
+    else
+      unreadable.insert(lexicon.name);  // reported already: not "missing" too
   }
   if (ec) {
     diagnostics.push_back({rules_dir, 0, "cannot read rules folder: " + ec.message()});
     return nullptr;
   }
   for (const char* name : kRequiredLexicons)
-    if (!impl->lexicons.count(name))
+    if (!impl->lexicons.count(name) && !unreadable.count(name))
       diagnostics.push_back({(fs::path(rules_dir) / (std::string(name) + ".txt")).string(), 0,
                              "required lexicon is missing"});
   if (diagnostics.size() > errors_before) return nullptr;

@@ -256,6 +256,13 @@ check "rules: a folder named x.rules" 2 "x.rules: cannot read rule file" /dev/nu
 check "rules: a folder named x.txt" 2 "x.txt: cannot read lexicon file" /dev/null \
   --rules "$tmp/rules-folder-txt" "$sample"
 check "rules: a file as the rules folder" 2 "rules folder not found" /dev/null --rules "$sample" "$sample"
+mkdir "$tmp/rules-bad-lexicon"
+cp rules/en/*.rules rules/en/*.txt "$tmp/rules-bad-lexicon/"
+printf 'bad \377 entry\n' >>"$tmp/rules-bad-lexicon/roles.txt"
+check "rules: a lexicon entry that is not UTF-8" 2 \
+  "roles.txt:$(wc -l <"$tmp/rules-bad-lexicon/roles.txt" | tr -d ' '): entry is not valid UTF-8" /dev/null \
+  --rules "$tmp/rules-bad-lexicon" "$sample" \
+  && { grep -q "required lexicon is missing" "$tmp/err" && fail "also reported as missing"; true; }
 
 # Bad rules are reported before any input is read: stdin is left untouched.
 finish_case

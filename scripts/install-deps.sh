@@ -11,3 +11,7 @@ apt-get install -y -qq --no-install-recommends \
 # Headless Chromium renders the annotated HTML in the test suite (the
 # html-render test is skipped without it).
 apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core >/dev/null
+# Robustness checks (docs/robustness.md): GNU time measures peak memory in
+# the test suite; clang with its sanitizer and libFuzzer runtimes and
+# llvm-symbolizer build and run the fuzzers (scripts/fuzz.sh).
+apt-get install -y -qq --no-install-recommends time clang libclang-rt-14-dev llvm-14 >/dev/null

@@ -25,6 +25,11 @@ for target in $targets; do
 done
 
 export WHOSAID_RULES="${WHOSAID_RULES:-$(pwd)/rules/en}"
+# fuzz_rules makes its rules folder under $TMPDIR; a run stopped by a crash
+# leaves it behind, so it lives in the build folder and goes at each run.
+export TMPDIR="$(pwd)/$build/tmp"
+rm -rf "$TMPDIR"
+mkdir -p "$TMPDIR"
 export ASAN_OPTIONS="${ASAN_OPTIONS:-halt_on_error=1:detect_leaks=1}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}"
 if [ -x /usr/lib/llvm-14/bin/llvm-symbolizer ]; then

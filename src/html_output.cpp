@@ -96,31 +96,18 @@ constexpr const char* kScript = R"js(
 // Appends `s` escaped for HTML text or attribute values; invalid UTF-8 and
 // control characters become U+FFFD.
 void escape(std::string& out, std::string_view s) {
-  for (std::size_t i = 0; i < s.size();) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x80) {
-      const std::size_t len = valid_sequence_length(s, i);
-      if (len == 0) {
-        out += "\xEF\xBF\xBD";
-        ++i;
-      } else {
-        out.append(s, i, len);
-        i += len;
-      }
-      continue;
-    }
+  append_escaped_utf8(out, s, [](std::string& o, unsigned char c) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\t': case '\n': case '\r': out += ' '; break;
+      case '&': o += "&amp;"; break;
+      case '<': o += "&lt;"; break;
+      case '>': o += "&gt;"; break;
+      case '"': o += "&quot;"; break;
+      case '\t': case '\n': case '\r': o += ' '; break;
       default:
-        if (c < 0x20 || c == 0x7F) out += "\xEF\xBF\xBD";
-        else out += static_cast<char>(c);
+        if (c < 0x20 || c == 0x7F) o += "\xEF\xBF\xBD";
+        else o += static_cast<char>(c);
     }
-    ++i;
-  }
+  });
 }
 
 std::string escaped(std::string_view s) {

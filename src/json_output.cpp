@@ -27,39 +27,26 @@ class Writer {
   void string(std::string_view s) {
     begin_value();
     out_ += '"';
-    for (std::size_t i = 0; i < s.size();) {
-      const auto c = static_cast<unsigned char>(s[i]);
-      if (c >= 0x80) {
-        const std::size_t len = valid_sequence_length(s, i);
-        if (len == 0) {
-          out_ += "\xEF\xBF\xBD";  // an invalid byte is written as U+FFFD
-          ++i;
-        } else {
-          out_.append(s, i, len);
-          i += len;
-        }
-        continue;
-      }
+    append_escaped_utf8(out_, s, [](std::string& out, unsigned char c) {
       switch (c) {
-        case '"': out_ += "\\\""; break;
-        case '\\': out_ += "\\\\"; break;
-        case '\b': out_ += "\\b"; break;
-        case '\f': out_ += "\\f"; break;
-        case '\n': out_ += "\\n"; break;
-        case '\r': out_ += "\\r"; break;
-        case '\t': out_ += "\\t"; break;
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\b': out += "\\b"; break;
+        case '\f': out += "\\f"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\t': out += "\\t"; break;
         default:
           if (c < 0x20) {
             static constexpr char hex[] = "0123456789abcdef";
-            out_ += "\\u00";
-            out_ += hex[c >> 4];
-            out_ += hex[c & 15];
+            out += "\\u00";
+            out += hex[c >> 4];
+            out += hex[c & 15];
           } else {
-            out_ += static_cast<char>(c);
+            out += static_cast<char>(c);
           }
       }
-      ++i;
-    }
+    });
     out_ += '"';
   }
   void number(std::size_t n) {

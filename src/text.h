@@ -49,6 +49,26 @@ std::string replace_invalid_utf8(std::string_view text);
 // Appends `text` to `out` with every invalid byte written as U+FFFD.
 void append_valid_utf8(std::string& out, std::string_view text);
 
+// Appends `text` to `out` for an output format: valid multi-byte sequences as
+// they are, an invalid byte as U+FFFD, and each ASCII byte through
+// `escape_ascii(out, byte)`, which writes it or its escape.
+template <typename EscapeAscii>
+void append_escaped_utf8(std::string& out, std::string_view text, EscapeAscii&& escape_ascii) {
+  for (std::size_t i = 0; i < text.size();) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80) {
+      escape_ascii(out, c);
+      ++i;
+    } else if (const std::size_t len = valid_sequence_length(text, i); len == 0) {
+      out += "\xEF\xBF\xBD";
+      ++i;
+    } else {
+      out.append(text, i, len);
+      i += len;
+    }
+  }
+}
+
 // Maps sorted byte offsets to code point offsets in one pass.
 std::vector<std::size_t> code_point_offsets(std::string_view text,
                                             const std::vector<std::size_t>& sorted_bytes);

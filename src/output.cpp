@@ -13,12 +13,6 @@ bool Output::write(std::string_view data) {
   return !failed_;
 }
 
-bool Output::write_line(std::string_view data) {
-  if (failed_) return false;
-  if (std::fwrite(data.data(), 1, data.size(), file_) != data.size() || std::fputc('\n', file_) == EOF)
-    failed_ = true;
-  return !failed_;
-}
 
 bool Output::flush() {
   if (!failed_ && std::fflush(file_) != 0) failed_ = true;

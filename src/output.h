@@ -9,9 +9,8 @@ namespace whosaid {
 class Output {
  public:
   explicit Output(std::FILE* file = stdout);
-  // Writes `data` (and a newline); false once stdout is closed or failing.
+  // Writes `data`; false once the output is closed or failing.
   bool write(std::string_view data);
-  bool write_line(std::string_view data);
   bool flush();
   bool failed() const { return failed_; }
 

@@ -175,11 +175,11 @@ std::unique_ptr<RuleEngine> RuleEngine::load(const std::string& dir,
       engine->not_speakers_.insert(capitalised);
     }
   }
+  // Every macro is expanded once, used or not, so that a bad one is reported.
   MacroExpander expander(parsed.macros, lexicons);
   for (const auto& [name, macro] : parsed.macros) {
     std::string expanded, error;
     if (!expander.resolve(name, expanded, error)) diagnostics.push_back({macro.file, macro.line, error});
-    else engine->expanded_macros_[name] = expanded;
   }
 
   std::map<std::string, const RuleSpec*> ids;
@@ -274,9 +274,5 @@ RuleMatch RuleEngine::match(std::string_view window, std::size_t quote_start, st
   return {};
 }
 
-const std::string* RuleEngine::macro(const std::string& name) const {
-  const auto it = expanded_macros_.find(name);
-  return it == expanded_macros_.end() ? nullptr : &it->second;
-}
 
 }  // namespace whosaid

@@ -49,13 +49,10 @@ class RuleEngine {
   RuleMatch match(std::string_view window, std::size_t quote_start, std::size_t quote_end) const;
 
   const std::vector<CompiledRule>& rules() const { return rules_; }
-  // A named macro or lexicon expanded to its pattern (for the linker's name scanner).
-  const std::string* macro(const std::string& name) const;
 
  private:
   RuleEngine() = default;
   std::vector<CompiledRule> rules_;
-  std::map<std::string, std::string> expanded_macros_;
   std::set<std::string> not_speakers_;
 };
 

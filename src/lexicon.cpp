@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <map>
 #include <set>
 
 #include "text.h"
@@ -42,18 +43,45 @@ bool load_lexicon(const std::string& path, Lexicon& lexicon, std::vector<Diagnos
   return ok;
 }
 
-std::string lexicon_alternation(const Lexicon& lexicon) {
-  std::vector<std::string> forms = lexicon.entries;
-  // Longest first, so that "pointed out" wins over "pointed".
-  std::sort(forms.begin(), forms.end(), [](const std::string& a, const std::string& b) {
-    return a.size() != b.size() ? a.size() > b.size() : a < b;
-  });
-  forms.erase(std::unique(forms.begin(), forms.end()), forms.end());
-  std::string out = "(?:";
-  for (std::size_t i = 0; i < forms.size(); ++i) {
-    if (i) out += '|';
-    out += RE2::QuoteMeta(forms[i]);
+namespace {
+
+// Entries as a trie of code points: an alternation whose branches share their
+// prefixes, so that RE2 tries a few first characters rather than every entry.
+struct TrieNode {
+  std::map<std::string, TrieNode> children;  // keyed by one UTF-8 character
+  bool ends_entry = false;
+};
+
+// A node's pattern. Where an entry ends and a longer one goes on, the longer
+// is tried first ("pointed(?: out)?"), as in a longest-first alternation.
+void append_trie(const TrieNode& node, std::string& out) {
+  if (node.children.empty()) return;
+  const bool single = node.children.size() == 1;
+  const bool grouped = !single || node.ends_entry;
+  if (grouped) out += "(?:";
+  for (auto it = node.children.begin(); it != node.children.end(); ++it) {
+    if (it != node.children.begin()) out += '|';
+    out += RE2::QuoteMeta(it->first);
+    append_trie(it->second, out);
   }
+  if (grouped) out += node.ends_entry ? ")?" : ")";
+}
+
+}  // namespace
+
+std::string lexicon_alternation(const Lexicon& lexicon) {
+  TrieNode root;
+  for (const auto& entry : lexicon.entries) {
+    TrieNode* node = &root;
+    for (std::size_t pos = 0; pos < entry.size();) {
+      const std::size_t start = pos;
+      decode_next(entry, pos);
+      node = &node->children[entry.substr(start, pos - start)];
+    }
+    node->ends_entry = true;
+  }
+  std::string out = "(?:";
+  append_trie(root, out);
   out += ')';
   return out;
 }

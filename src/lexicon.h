@@ -17,7 +17,8 @@ struct Lexicon {
 // Reads a lexicon file; on failure adds a diagnostic and returns false.
 bool load_lexicon(const std::string& path, Lexicon& lexicon, std::vector<Diagnostic>& diagnostics);
 
-// An RE2 alternation "(?:a|b|...)" of the entries, escaped, longest first.
+// An RE2 alternation of the entries, escaped, as a trie ("point(?:ed(?: out)?|s)"):
+// where one entry extends another, the longer is tried first.
 // Entries match exactly as written: a file lists "He" beside "he" when both occur.
 std::string lexicon_alternation(const Lexicon& lexicon);
 

@@ -70,3 +70,17 @@ TEST_CASE("lexicon: the alternation is escaped and prefers the longest entry") {
   CHECK(RE2::FullMatch("Sen.", re));
   CHECK_FALSE(RE2::FullMatch("sen.", re));  // entries match as written
 }
+
+TEST_CASE("lexicon: the trie-shaped alternation matches exactly the entries, multibyte ones too") {
+  Lexicon lexicon;
+  lexicon.entries = {"Caf", "Café", "Cafés", "über", "übel", "x"};
+  const RE2 re("(" + lexicon_alternation(lexicon) + ")");
+  REQUIRE(re.ok());
+  for (const auto& entry : lexicon.entries) CHECK(RE2::FullMatch(entry, re));
+  for (const char* other : {"Cafe", "Caféx", "üb", "ü", "", "xx", "Ca"}) CHECK_FALSE(RE2::FullMatch(other, re));
+  std::string match;
+  CHECK(RE2::PartialMatch("les Cafés!", re, &match));
+  CHECK(match == "Cafés");  // the longest entry at a position wins
+  CHECK(RE2::PartialMatch("un Café.", re, &match));
+  CHECK(match == "Café");
+}

@@ -27,26 +27,25 @@ class Writer {
   void string(std::string_view s) {
     begin_value();
     out_ += '"';
-    append_escaped_utf8(out_, s, [](std::string& out, unsigned char c) {
-      switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\b': out += "\\b"; break;
-        case '\f': out += "\\f"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        default:
-          if (c < 0x20) {
-            static constexpr char hex[] = "0123456789abcdef";
-            out += "\\u00";
-            out += hex[c >> 4];
-            out += hex[c & 15];
-          } else {
-            out += static_cast<char>(c);
+    append_escaped_utf8(
+        out_, s, [](unsigned char c) { return c < 0x20 || c == '"' || c == '\\'; },
+        [](std::string& out, unsigned char c) {
+          switch (c) {
+            case '"': out += "\\\""; break;
+            case '\\': out += "\\\\"; break;
+            case '\b': out += "\\b"; break;
+            case '\f': out += "\\f"; break;
+            case '\n': out += "\\n"; break;
+            case '\r': out += "\\r"; break;
+            case '\t': out += "\\t"; break;
+            default: {
+              static constexpr char hex[] = "0123456789abcdef";
+              out += "\\u00";
+              out += hex[c >> 4];
+              out += hex[c & 15];
+            }
           }
-      }
-    });
+        });
     out_ += '"';
   }
   void number(std::size_t n) {

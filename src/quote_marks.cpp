@@ -1,6 +1,7 @@
 #include "quote_marks.h"
 
 #include <algorithm>
+#include <array>
 
 #include "text.h"
 
@@ -77,6 +78,14 @@ bool mark_at(std::string_view text, std::size_t pos, Mark& mark) {
 
 bool is_paragraph_break(char c) { return c == '\n' || c == '\r'; }
 
+// The bytes that can start a quotation mark (see mark_at) or break a
+// paragraph: the scan skips every other byte without looking closer.
+constexpr std::array<bool, 256> kMarkOrBreakStart = [] {
+  std::array<bool, 256> starts{};
+  for (const char c : std::string_view("\n\r\"'`\xC2\xE2")) starts[static_cast<unsigned char>(c)] = true;
+  return starts;
+}();
+
 Span trimmed(std::string_view text, std::size_t start, std::size_t end) {
   while (start < end && is_space(code_point_at(text, start))) {
     std::size_t p = start;
@@ -97,6 +106,10 @@ class Scanner {
   std::vector<QuotedSpan> run() {
     std::size_t pos = 0;
     while (pos < text_.size()) {
+      if (!kMarkOrBreakStart[static_cast<unsigned char>(text_[pos])]) {
+        ++pos;
+        continue;
+      }
       const char c = text_[pos];
       if (is_paragraph_break(c)) {
         end_paragraph(pos);

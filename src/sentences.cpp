@@ -1,6 +1,7 @@
 #include "sentences.h"
 
 #include <unicode/brkiter.h>
+#include <unicode/ustring.h>
 #include <unicode/utext.h>
 
 #include <algorithm>
@@ -72,24 +73,62 @@ bool SentenceSplitter::keeps_together(std::string_view text, std::size_t boundar
   return letters == 1 && is_upper(static_cast<unsigned char>(word[0]));
 }
 
+namespace {
+
+// Maps UTF-16 offsets of a valid UTF-8 text back to byte offsets, visited in
+// increasing order.
+class ByteOffsets {
+ public:
+  explicit ByteOffsets(std::string_view text) : text_(text) {}
+
+  std::size_t operator()(std::size_t unit) {
+    while (unit_ < unit) {
+      const std::size_t ascii_end = end_of_ascii(text_, byte_, std::min(text_.size(), byte_ + (unit - unit_)));
+      unit_ += ascii_end - byte_;
+      byte_ = ascii_end;
+      if (unit_ == unit || byte_ == text_.size()) break;
+      const auto lead = static_cast<unsigned char>(text_[byte_]);
+      const std::size_t length = lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+      byte_ += length;
+      unit_ += length == 4 ? 2 : 1;  // a surrogate pair beyond the BMP
+    }
+    return byte_;
+  }
+
+ private:
+  std::string_view text_;
+  std::size_t byte_ = 0, unit_ = 0;
+};
+
+}  // namespace
+
 std::vector<Span> SentenceSplitter::split(std::string_view text,
                                           const std::vector<QuotedSpan>& quotes) const {
   std::vector<Span> sentences;
   if (text.empty()) return sentences;
   icu::BreakIterator* iterator = thread_iterator();
+  // ICU iterates over UTF-16 faster than over UTF-8, which its UText converts
+  // a few code points at a time behind each access: the text is converted
+  // once, into a buffer kept per thread (never more units than bytes).
+  thread_local std::vector<UChar> utf16;
+  if (utf16.size() < text.size()) utf16.resize(text.size());
   UErrorCode status = U_ZERO_ERROR;
+  int32_t utf16_length = 0;
+  u_strFromUTF8(utf16.data(), static_cast<int32_t>(utf16.size()), &utf16_length, text.data(),
+                static_cast<int32_t>(text.size()), &status);
   UText utext_storage = UTEXT_INITIALIZER;
-  UText* utext = utext_openUTF8(&utext_storage, text.data(), static_cast<int64_t>(text.size()), &status);
+  UText* utext = utext_openUChars(&utext_storage, utf16.data(), utf16_length, &status);
   if (iterator) iterator->setText(utext, status);
   if (!iterator || U_FAILURE(status)) {
     utext_close(utext);
     sentences.push_back({0, text.size()});
     return sentences;
   }
+  ByteOffsets byte_offset(text);
   std::size_t start = 0;
   auto quote = quotes.begin();
   for (int32_t b = iterator->next(); b != icu::BreakIterator::DONE; b = iterator->next()) {
-    const auto boundary = static_cast<std::size_t>(b);
+    const std::size_t boundary = byte_offset(static_cast<std::size_t>(b));
     if (boundary >= text.size()) break;
     // No boundary inside a quotation (a multi-sentence quote is one unit).
     while (quote != quotes.end() && quote->whole().end <= boundary) ++quote;

@@ -4,7 +4,6 @@
 
 #include <memory>
 #include <string>
-#include <string>
 #include <string_view>
 #include <unordered_set>
 #include <vector>
@@ -22,6 +21,8 @@ class SentenceSplitter {
 
   // Contiguous spans covering `text`. A boundary never falls inside a
   // quotation, and a closing mark keeps the clause after it ("...,” he said.").
+  // `text` must be valid UTF-8, as prepare_for_matching makes it (otherwise
+  // it is one span).
   std::vector<Span> split(std::string_view text, const std::vector<QuotedSpan>& quotes) const;
 
  private:

@@ -2,7 +2,22 @@
 
 #include <unicode/uchar.h>
 
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
+
 namespace whosaid {
+
+std::size_t end_of_ascii(std::string_view text, std::size_t pos, std::size_t end) {
+  // Eight bytes at a time: news text is mostly ASCII.
+  constexpr std::uint64_t kHighBits = 0x8080808080808080u;
+  for (std::uint64_t word; pos + sizeof word <= end; pos += sizeof word) {
+    std::memcpy(&word, text.data() + pos, sizeof word);
+    if (word & kHighBits) break;
+  }
+  while (pos < end && static_cast<unsigned char>(text[pos]) < 0x80) ++pos;
+  return pos;
+}
 
 std::size_t valid_sequence_length(std::string_view text, std::size_t pos) {
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
@@ -65,8 +80,7 @@ char32_t code_point_at(std::string_view text, std::size_t pos) {
 
 std::size_t count_invalid_utf8(std::string_view text) {
   std::size_t invalid = 0;
-  for (std::size_t pos = 0; pos < text.size();) {
-    if (static_cast<unsigned char>(text[pos]) < 0x80) { ++pos; continue; }
+  for (std::size_t pos = 0; (pos = end_of_ascii(text, pos, text.size())) < text.size();) {
     const std::size_t len = valid_sequence_length(text, pos);
     if (len == 0) { ++invalid; ++pos; } else { pos += len; }
   }
@@ -85,8 +99,7 @@ bool prepare_for_matching(std::string_view input, std::string& out, std::size_t&
 
 std::string replace_invalid_utf8(std::string_view text) {
   std::string out(text);
-  for (std::size_t pos = 0; pos < out.size();) {
-    if (static_cast<unsigned char>(out[pos]) < 0x80) { ++pos; continue; }
+  for (std::size_t pos = 0; (pos = end_of_ascii(out, pos, out.size())) < out.size();) {
     const std::size_t len = valid_sequence_length(out, pos);
     if (len == 0) { out[pos] = '\x1A'; ++pos; } else { pos += len; }
   }
@@ -95,8 +108,7 @@ std::string replace_invalid_utf8(std::string_view text) {
 
 void append_valid_utf8(std::string& out, std::string_view text) {
   std::size_t run = 0;  // start of the valid bytes not yet appended
-  for (std::size_t pos = 0; pos < text.size();) {
-    if (static_cast<unsigned char>(text[pos]) < 0x80) { ++pos; continue; }
+  for (std::size_t pos = 0; (pos = end_of_ascii(text, pos, text.size())) < text.size();) {
     const std::size_t len = valid_sequence_length(text, pos);
     if (len == 0) {
       out.append(text, run, pos - run);
@@ -115,9 +127,15 @@ std::vector<std::size_t> code_point_offsets(std::string_view text,
   out.reserve(sorted_bytes.size());
   std::size_t pos = 0, count = 0;
   for (const std::size_t target : sorted_bytes) {
-    while (pos < target && pos < text.size()) {
-      decode_next(text, pos);
-      ++count;
+    const std::size_t limit = std::min(target, text.size());
+    while (pos < limit) {
+      const std::size_t ascii_end = end_of_ascii(text, pos, limit);
+      count += ascii_end - pos;
+      pos = ascii_end;
+      if (pos < limit) {
+        decode_next(text, pos);
+        ++count;
+      }
     }
     out.push_back(count);
   }

@@ -10,11 +10,11 @@ namespace whosaid {
 
 inline constexpr char32_t kReplacement = 0xFFFD;
 
-// Decodes the code point at `pos` and advances `pos`; an invalid or truncated
-// sequence yields U+FFFD and consumes one byte, so offsets stay in the input.
 // Length of the valid UTF-8 sequence at `pos`, or 0 when it is invalid.
 std::size_t valid_sequence_length(std::string_view text, std::size_t pos);
 
+// Decodes the code point at `pos` and advances `pos`; an invalid or truncated
+// sequence yields U+FFFD and consumes one byte, so offsets stay in the input.
 char32_t decode_next_multibyte(std::string_view text, std::size_t& pos);
 inline char32_t decode_next(std::string_view text, std::size_t& pos) {
   const auto byte = static_cast<unsigned char>(text[pos]);
@@ -29,6 +29,9 @@ inline char32_t decode_next(std::string_view text, std::size_t& pos) {
 char32_t code_point_before(std::string_view text, std::size_t pos);
 // The code point starting at `pos`, 0 at the end.
 char32_t code_point_at(std::string_view text, std::size_t pos);
+
+// The first byte at or after `pos` (and before `end`) that is not ASCII, else `end`.
+std::size_t end_of_ascii(std::string_view text, std::size_t pos, std::size_t end);
 
 // Number of bytes in `text` that are not part of valid UTF-8.
 std::size_t count_invalid_utf8(std::string_view text);
@@ -49,24 +52,32 @@ std::string replace_invalid_utf8(std::string_view text);
 // Appends `text` to `out` with every invalid byte written as U+FFFD.
 void append_valid_utf8(std::string& out, std::string_view text);
 
-// Appends `text` to `out` for an output format: valid multi-byte sequences as
-// they are, an invalid byte as U+FFFD, and each ASCII byte through
-// `escape_ascii(out, byte)`, which writes it or its escape.
-template <typename EscapeAscii>
-void append_escaped_utf8(std::string& out, std::string_view text, EscapeAscii&& escape_ascii) {
+// Appends `text` to `out` for an output format: each ASCII byte for which
+// `needs_escape(byte)` holds through `escape_ascii(out, byte)`, which writes
+// its escape; an invalid byte as U+FFFD; every other byte as it is, copied in
+// runs.
+template <typename NeedsEscape, typename EscapeAscii>
+void append_escaped_utf8(std::string& out, std::string_view text, NeedsEscape&& needs_escape,
+                         EscapeAscii&& escape_ascii) {
+  std::size_t run = 0;  // start of the bytes not yet appended
   for (std::size_t i = 0; i < text.size();) {
     const auto c = static_cast<unsigned char>(text[i]);
     if (c < 0x80) {
-      escape_ascii(out, c);
+      if (needs_escape(c)) {
+        out.append(text, run, i - run);
+        escape_ascii(out, c);
+        run = i + 1;
+      }
       ++i;
     } else if (const std::size_t len = valid_sequence_length(text, i); len == 0) {
+      out.append(text, run, i - run);
       out += "\xEF\xBF\xBD";
-      ++i;
+      run = ++i;
     } else {
-      out.append(text, i, len);
       i += len;
     }
   }
+  out.append(text, run, text.size() - run);
 }
 
 // Maps sorted byte offsets to code point offsets in one pass.

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "text.h"
+
 namespace whosaid {
 
 // Unicode spaces (no-break, thin, ...) become as many ASCII spaces as they
@@ -9,7 +11,9 @@ namespace whosaid {
 void Window::append_with_ascii_spaces(std::string_view piece) {
   const std::size_t start = text_.size();
   text_.append(piece);
-  for (std::size_t i = start; i + 1 < text_.size(); ++i) {
+  // Only the non-ASCII bytes need a look.
+  for (std::size_t i = end_of_ascii(text_, start, text_.size()); i + 1 < text_.size();
+       i = end_of_ascii(text_, i + 1, text_.size())) {
     const auto b0 = static_cast<unsigned char>(text_[i]);
     const auto b1 = static_cast<unsigned char>(text_[i + 1]);
     if (b0 == 0xC2 && b1 == 0xA0) {

@@ -83,6 +83,9 @@ TEST_CASE("sentences: where sentences end") {
       {"It ended with\nlowercase next.", {"It ended with\n", "lowercase next."}},
       {"“A speech that runs on\n“and on.”", {"“A speech that runs on\n", "“and on.”"}},
       {"One.\r\nTwo.", {"One.\r\n", "Two."}},
+      // Byte offsets after two-, three- and four-byte characters (ICU counts UTF-16 units).
+      {"Zoë met José in Kraków. 東京 replied. Then 😀😀 came. Bye 👋.",
+       {"Zoë met José in Kraków. ", "東京 replied. ", "Then 😀😀 came. ", "Bye 👋."}},
   };
   for (const auto& c : cases) {
     INFO(c.text);

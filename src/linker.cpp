@@ -1,6 +1,8 @@
 #include "linker.h"
 
 #include <algorithm>
+#include <array>
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <unordered_map>
@@ -16,34 +18,47 @@ enum class Gender { unknown, male, female };
 struct Word {
   std::size_t start, end;
   std::string_view text;
+  std::size_t scan_end;  // where the scan stopped: past any trimmed ' - . or 's
 };
 
 inline bool is_word_char(char32_t c) { return is_alnum(c) || c == '-' || c == '\'' || c == 0x2019 || c == '.' || c == 0xFFFD; }
+
+// What an ASCII byte is to the word scanner; bytes from 0x80 up must be decoded.
+enum ByteClass : std::uint8_t { kOther = 0, kAlnum = 1, kWordPunct = 2, kMultibyte = 4 };
+constexpr std::array<std::uint8_t, 256> kByteClass = [] {
+  std::array<std::uint8_t, 256> table{};
+  for (int b = 0; b < 256; ++b) {
+    const int folded = b | 0x20;
+    if (b >= 0x80) table[b] = kMultibyte;
+    else if ((b >= '0' && b <= '9') || (folded >= 'a' && folded <= 'z')) table[b] = kAlnum;
+    else if (b == '-' || b == '\'' || b == '.') table[b] = kWordPunct;
+  }
+  return table;
+}();
 
 // The next word of text[pos, end): a run of letters, digits and - ' ’ . ;
 // a trailing period (but an initial's or abbreviation's) or possessive 's
 // is kept off the word. Advances `pos`; false when no word is left.
 bool next_word(std::string_view text, std::size_t& pos, std::size_t end, Word& word) {
+  const auto class_at = [&](std::size_t i) { return kByteClass[static_cast<unsigned char>(text[i])]; };
   while (pos < end) {
-    const auto byte = static_cast<unsigned char>(text[pos]);
-    if (byte < 0x80 && !is_alnum(byte)) {
-      ++pos;
-      continue;
-    }
-    std::size_t next = pos;
-    if (!is_alnum(decode_next(text, next))) {
-      pos = next;
+    while (pos < end && !(class_at(pos) & (kAlnum | kMultibyte))) ++pos;
+    if (pos == end) return false;
+    std::size_t word_end = pos;
+    if (class_at(pos) == kAlnum) {
+      ++word_end;
+    } else if (!is_alnum(decode_next(text, word_end))) {
+      pos = word_end;
       continue;
     }
     const std::size_t word_start = pos;
-    std::size_t word_end = next;
     while (word_end < end) {
-      const auto b = static_cast<unsigned char>(text[word_end]);
-      if (b < 0x80) {  // ASCII: no decoding
-        if (!is_word_char(b)) break;
+      const auto c = class_at(word_end);
+      if (c & (kAlnum | kWordPunct)) {
         ++word_end;
         continue;
       }
+      if (c == kOther) break;
       std::size_t q = word_end;
       if (!is_word_char(decode_next(text, q))) break;
       word_end = q;
@@ -56,17 +71,25 @@ bool next_word(std::string_view text, std::size_t& pos, std::size_t end, Word& w
     if (w.ends_with("\xE2\x80\x99")) w.remove_suffix(3);
     if (w.size() > 4 && w.back() == '.' && w.find('.') == w.size() - 1) w.remove_suffix(1);
     if (w.empty()) continue;
-    word = {word_start, word_start + w.size(), w};
+    word = {word_start, word_start + w.size(), w, word_end};
     return true;
   }
   return false;
 }
 
-std::vector<Word> words_in(std::string_view text, std::size_t start, std::size_t end) {
-  std::vector<Word> words;
+// The words of text[start, end) into `words`, which is cleared first.
+void collect_words(std::string_view text, std::size_t start, std::size_t end, std::vector<Word>& words) {
+  words.clear();
   Word w;
   for (std::size_t pos = start; next_word(text, pos, end, w);) words.push_back(w);
-  return words;
+}
+
+// The number of words in text[start, end), counted up to `enough`.
+std::size_t count_words(std::string_view text, std::size_t start, std::size_t end, std::size_t enough) {
+  std::size_t count = 0;
+  Word w;
+  for (std::size_t pos = start; count < enough && next_word(text, pos, end, w);) ++count;
+  return count;
 }
 
 bool is_capitalised(std::string_view w) { return is_upper(code_point_at(w, 0)); }
@@ -166,11 +189,10 @@ class Linker {
   }
 
   // A line in title case ("Trump Proposes to Send ...") capitalises verbs too.
-  bool is_headline(std::size_t line_start, std::size_t line_end) const {
-    std::size_t words = 0, long_words = 0, capitalised = 0;
-    Word w;
-    for (std::size_t pos = line_start; next_word(text_, pos, line_end, w);) {
-      if (++words > 30) return false;
+  static bool is_headline(const std::vector<Word>& line) {
+    if (line.size() > 30) return false;
+    std::size_t long_words = 0, capitalised = 0;
+    for (const Word& w : line) {
       if (w.text.size() < 4) continue;
       ++long_words;
       capitalised += is_capitalised(w.text);
@@ -178,7 +200,8 @@ class Linker {
     return long_words >= 3 && capitalised * 100 >= long_words * 85;
   }
 
-  // Runs of capitalised words outside quotations, line by line, headlines skipped.
+  // Runs of capitalised words outside quotations, line by line, headlines
+  // skipped. Each line is scanned once for both the headline test and the names.
   void scan_names() {
     std::size_t quote = 0;
     std::vector<Word> run;
@@ -189,36 +212,51 @@ class Linker {
       run.clear();
       run_ends_in_connector = false;
     };
+    std::vector<Word>& words = line_words_;
     for (std::size_t line_start = 0; line_start < text_.size();) {
       std::size_t line_end = text_.find('\n', line_start);
       if (line_end == std::string_view::npos) line_end = text_.size();
-      if (!is_headline(line_start, line_end)) {
-        Word w;
-        for (std::size_t pos = line_start; next_word(text_, pos, line_end, w);) {
-          while (quote < quotes_.size() && quotes_[quote].whole().end <= w.start) ++quote;
-          if (quote < quotes_.size() && quotes_[quote].whole().start <= w.start) {
-            flush();  // a quotation breaks a run, and its words are never names
-            pos = std::max(pos, quotes_[quote].whole().end);
-            continue;
-          }
-          const bool joined = !run.empty() && run.back().end + 1 == w.start && text_[w.start - 1] == ' ' &&
-                              !ends_sentence(run.back());
-          const bool capitalised = is_capitalised(w.text);
-          if (!joined) flush();
-          if (capitalised) {
-            run.push_back(w);
-            run_ends_in_connector = false;
-          } else if (joined && !run_ends_in_connector && is_connector(w.text)) {
-            run.push_back(w);  // "Charles de Gaulle": kept if a capitalised word follows
-            run_ends_in_connector = true;
-          } else {
-            flush();
-          }
-        }
-        flush();
+      collect_words(text_, line_start, line_end, words);
+      if (is_headline(words)) {
+        headlines_.push_back(line_start);
+        line_start = line_end + 1;
+        continue;
       }
+      for (std::size_t i = 0; i < words.size();) {
+        const Word& w = words[i++];
+        while (quote < quotes_.size() && quotes_[quote].whole().end <= w.start) ++quote;
+        if (quote < quotes_.size() && quotes_[quote].whole().start <= w.start) {
+          flush();  // a quotation breaks a run, and its words are never names
+          const std::size_t resume = std::max(w.scan_end, quotes_[quote].whole().end);
+          while (i < words.size() && words[i].start < resume) ++i;
+          // A quotation that ends inside a word: the line is scanned anew from its end.
+          if (words[i - 1].scan_end > resume) {
+            collect_words(text_, resume, line_end, words);
+            i = 0;
+          }
+          continue;
+        }
+        const bool joined = !run.empty() && run.back().end + 1 == w.start && text_[w.start - 1] == ' ' &&
+                            !ends_sentence(run.back());
+        const bool capitalised = is_capitalised(w.text);
+        if (!joined) flush();
+        if (capitalised) {
+          run.push_back(w);
+          run_ends_in_connector = false;
+        } else if (joined && !run_ends_in_connector && is_connector(w.text)) {
+          run.push_back(w);  // "Charles de Gaulle": kept if a capitalised word follows
+          run_ends_in_connector = true;
+        } else {
+          flush();
+        }
+      }
+      flush();
       line_start = line_end + 1;
     }
+  }
+
+  bool is_headline_at(std::size_t line_start) const {
+    return std::binary_search(headlines_.begin(), headlines_.end(), line_start);
   }
 
   // A word with a final period that is no initial, title or suffix ends its
@@ -357,12 +395,15 @@ class Linker {
   const std::vector<QuotedSpan>& quotes_;
   const LinkerLexicons& lex_;
   std::vector<NameMention> names_;  // in text order
+  std::vector<std::size_t> headlines_;  // where each headline line starts, in text order
+  std::vector<Word> line_words_, mention_words_;  // scratch, reused
   std::vector<Entity> entities_;
   std::unordered_map<std::string_view, std::vector<std::size_t>> by_surname_, by_first_word_;
 };
 
 std::string Linker::resolve(Span mention, std::size_t quote_start) {
-  auto words = words_in(text_, mention.start, mention.end);
+  std::vector<Word>& words = mention_words_;
+  collect_words(text_, mention.start, mention.end, words);
   if (words.empty()) return {};
   std::size_t first = 0;
   while (first < words.size() && lex_.function_words.contains(words[first].text) &&
@@ -452,20 +493,18 @@ bool Linker::is_title_or_aside(const QuotedSpan& q) const {
   const std::size_t after = text_.substr(q.open_mark.start, kLongestHeadline).find('\n');
   const bool line_start_known = before != std::string_view::npos || from == 0;
   const bool line_end_known = after != std::string_view::npos || q.open_mark.start + kLongestHeadline >= text_.size();
-  if (line_start_known && line_end_known &&
-      is_headline(before == std::string_view::npos ? 0 : from + before + 1,
-                  after == std::string_view::npos ? text_.size() : q.open_mark.start + after)) {
+  if (line_start_known && line_end_known && is_headline_at(before == std::string_view::npos ? 0 : from + before + 1))
     return false;
-  }
-  const auto words = words_in(text_, q.content.start, q.content.end);
-  if (words.size() < 2 || words.size() > 12) return false;
-  std::size_t long_words = 0;
-  for (const auto& w : words) {
-    if (w.text.size() < 4 && w.start != words.front().start) continue;
+  // Two to twelve words, each capitalised or a number; short ones but the first may be neither.
+  std::size_t words = 0, long_words = 0;
+  Word w;
+  for (std::size_t pos = q.content.start; next_word(text_, pos, q.content.end, w);) {
+    if (++words > 12) return false;
+    if (w.text.size() < 4 && words > 1) continue;
     ++long_words;
     if (!is_capitalised(w.text) && !(w.text[0] >= '0' && w.text[0] <= '9')) return false;
   }
-  return long_words >= 2;
+  return words >= 2 && long_words >= 2;
 }
 
 // An upper-case name and a colon opening the quote: "PENCE: Well, ...".
@@ -486,14 +525,14 @@ Span Linker::transcript_label(const QuotedSpan& q) const {
 }
 
 bool Linker::looks_like_speech(const QuotedSpan& q) const {
-  const auto words = words_in(text_, q.content.start, q.content.end);
-  if (words.size() < 4) return false;
+  const std::size_t words = count_words(text_, q.content.start, q.content.end, 8);
+  if (words < 4) return false;
   const char32_t first = code_point_at(text_, q.content.start);
   const char32_t last = code_point_before(text_, q.content.end);
   const bool sentence_like = is_upper(first) || first == '.' || first == 0x2026;
   const bool ends_like_speech = last == '.' || last == ',' || last == '?' || last == '!' ||
                                 last == 0x2026 || last == 0x2014 || last == '-';
-  return sentence_like && (ends_like_speech || words.size() >= 8);
+  return sentence_like && (ends_like_speech || words >= 8);
 }
 
 Document Linker::run(const std::vector<Attribution>& attributions, const Options& options) {

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <span>
 #include <unordered_map>
 
 #include "text.h"
@@ -40,30 +41,29 @@ constexpr std::array<std::uint8_t, 256> kByteClass = [] {
 // a trailing period (but an initial's or abbreviation's) or possessive 's
 // is kept off the word. Advances `pos`; false when no word is left.
 bool next_word(std::string_view text, std::size_t& pos, std::size_t end, Word& word) {
-  const auto class_at = [&](std::size_t i) { return kByteClass[static_cast<unsigned char>(text[i])]; };
-  while (pos < end) {
-    while (pos < end && !(class_at(pos) & (kAlnum | kMultibyte))) ++pos;
-    if (pos == end) return false;
-    std::size_t word_end = pos;
-    if (class_at(pos) == kAlnum) {
-      ++word_end;
-    } else if (!is_alnum(decode_next(text, word_end))) {
-      pos = word_end;
-      continue;
+  // A local position and raw bytes keep the scan in registers (`pos` could alias the text).
+  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+  std::size_t at = pos;
+  while (at < end) {
+    while (at < end && !(kByteClass[bytes[at]] & (kAlnum | kMultibyte))) ++at;
+    if (at == end) break;
+    const std::size_t word_start = at;
+    if (kByteClass[bytes[at]] == kAlnum) {
+      ++at;
+    } else {
+      std::size_t next = at;
+      const bool starts_word = is_alnum(decode_next(text, next));
+      at = next;
+      if (!starts_word) continue;
     }
-    const std::size_t word_start = pos;
-    while (word_end < end) {
-      const auto c = class_at(word_end);
-      if (c & (kAlnum | kWordPunct)) {
-        ++word_end;
-        continue;
-      }
-      if (c == kOther) break;
-      std::size_t q = word_end;
-      if (!is_word_char(decode_next(text, q))) break;
-      word_end = q;
+    for (;;) {
+      while (at < end && (kByteClass[bytes[at]] & (kAlnum | kWordPunct))) ++at;
+      if (at == end || kByteClass[bytes[at]] == kOther) break;
+      std::size_t next = at;
+      if (!is_word_char(decode_next(text, next))) break;
+      at = next;
     }
-    pos = word_end;
+    const std::size_t word_end = at;
     std::string_view w = text.substr(word_start, word_end - word_start);
     while (!w.empty() && (w.back() == '-' || w.back() == '\'')) w.remove_suffix(1);
     if (w.size() >= 3 && w.ends_with("'s")) w.remove_suffix(2);
@@ -71,9 +71,11 @@ bool next_word(std::string_view text, std::size_t& pos, std::size_t end, Word& w
     if (w.ends_with("\xE2\x80\x99")) w.remove_suffix(3);
     if (w.size() > 4 && w.back() == '.' && w.find('.') == w.size() - 1) w.remove_suffix(1);
     if (w.empty()) continue;
+    pos = at;
     word = {word_start, word_start + w.size(), w, word_end};
     return true;
   }
+  pos = at;
   return false;
 }
 
@@ -92,12 +94,18 @@ std::size_t count_words(std::string_view text, std::size_t start, std::size_t en
   return count;
 }
 
-bool is_capitalised(std::string_view w) { return is_upper(code_point_at(w, 0)); }
+bool is_capitalised(std::string_view w) {
+  const auto first = static_cast<unsigned char>(w[0]);  // words are never empty
+  return first < 0x80 ? first >= 'A' && first <= 'Z' : is_upper(code_point_at(w, 0));
+}
+
+void append_lower(std::string& out, std::string_view s) {
+  for (const char c : s) out += c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
 
 std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  std::string out;
+  append_lower(out, s);
   return out;
 }
 
@@ -108,13 +116,13 @@ bool is_name_suffix(std::string_view w) {
 // A name seen in the text: its core words (titles and determiners removed).
 struct NameMention {
   Span span;
-  std::vector<std::string_view> words;
+  std::size_t first_word = 0, word_count = 0;  // its words in Linker::name_words_
   std::string title;  // lowercased title words, "" when none
   std::size_t entity = 0;
 };
 
 struct Entity {
-  std::vector<std::string_view> words;  // longest full form
+  std::span<const std::string_view> words;  // longest full form
   std::size_t mentions = 0;
   std::size_t first = 0;
   std::string titles;  // every title seen with it, lowercased, space separated
@@ -176,15 +184,20 @@ class Linker {
     for (std::size_t i = first; i + 1 < run.size(); ++i) {
       const std::size_t t = title_length(run, i);
       if (t == 0 || i + t >= run.size()) continue;
-      for (std::size_t k = i; k < i + t; ++k) title += lower(run[k].text) + " ";
+      for (std::size_t k = i; k < i + t; ++k) {
+        append_lower(title, run[k].text);
+        title += ' ';
+      }
       first = i + t;
       i = first - 1;
     }
     if (first >= run.size()) return;
     NameMention m;
     m.span = {run[first].start, run.back().end};
-    for (std::size_t i = first; i < run.size(); ++i) m.words.push_back(run[i].text);
-    m.title = title;
+    m.first_word = name_words_.size();
+    m.word_count = run.size() - first;
+    for (std::size_t i = first; i < run.size(); ++i) name_words_.push_back(run[i].text);
+    m.title = std::move(title);
     names_.push_back(std::move(m));
   }
 
@@ -207,6 +220,7 @@ class Linker {
     std::vector<Word> run;
     bool run_ends_in_connector = false;
     auto flush = [&] {
+      if (run.empty()) return;  // most words are in no run: keep their flush cheap
       if (run_ends_in_connector) run.pop_back();
       if (!run.empty()) add_run(run);
       run.clear();
@@ -276,7 +290,7 @@ class Linker {
   // Groups names by surname; a full form (two words or more) is an entity.
   void build_entities() {
     for (auto& m : names_) {
-      if (m.words.size() < 2 && m.title.empty()) continue;
+      if (m.word_count < 2 && m.title.empty()) continue;
       const std::size_t e = entity_for_full_form(m);
       m.entity = e + 1;
     }
@@ -284,17 +298,21 @@ class Linker {
       if (entities_[i].words.size() > 1) by_first_word_[entities_[i].words.front()].push_back(i);
   }
 
+  std::span<const std::string_view> words_of(const NameMention& m) const {
+    return {name_words_.data() + m.first_word, m.word_count};
+  }
+
   std::size_t entity_for_full_form(const NameMention& m) {
-    const std::string_view first = m.words.front();
+    const auto words = words_of(m);
     Entity probe;
-    probe.words = m.words;
+    probe.words = words;
     const std::string_view surname = probe.surname();
     auto& same_surname = by_surname_[surname];
     for (const std::size_t i : same_surname) {
       Entity& e = entities_[i];
       // Same person when the first names agree or one form is the bare surname.
-      if (m.words.size() >= 2 && e.words.size() >= 2 && e.words.front() != first) continue;
-      if (m.words.size() > e.words.size()) e.words = m.words;
+      if (words.size() >= 2 && e.words.size() >= 2 && e.words.front() != words.front()) continue;
+      if (words.size() > e.words.size()) e.words = words;
       note_mention(e, m);
       return i;
     }
@@ -323,7 +341,7 @@ class Linker {
   // The entity a bare name refers to: among the full forms holding it as
   // surname (or, failing that, as first name), the most mentioned; the first
   // seen on a tie.
-  std::optional<std::size_t> entity_for_name(const std::vector<std::string_view>& words) const {
+  std::optional<std::size_t> entity_for_name(std::span<const std::string_view> words) const {
     auto most_mentioned = [&](const auto& index, std::string_view key, auto&& accepts) {
       std::optional<std::size_t> best;
       const auto found = index.find(key);
@@ -345,7 +363,7 @@ class Linker {
   // The entity the name mention at `index` stands for, if any.
   std::optional<std::size_t> entity_of(const NameMention& m) const {
     if (m.entity) return m.entity - 1;
-    return entity_for_name(m.words);
+    return entity_for_name(words_of(m));
   }
 
 
@@ -395,6 +413,8 @@ class Linker {
   const std::vector<QuotedSpan>& quotes_;
   const LinkerLexicons& lex_;
   std::vector<NameMention> names_;  // in text order
+  // The words of all names, each name's in a row; complete before entities view into it.
+  std::vector<std::string_view> name_words_;
   std::vector<std::size_t> headlines_;  // where each headline line starts, in text order
   std::vector<Word> line_words_, mention_words_;  // scratch, reused
   std::vector<Entity> entities_;
@@ -473,9 +493,7 @@ std::string Linker::resolve_role(std::string_view role, std::size_t before) {
   for (auto it = std::make_reverse_iterator(names_before(before)); it != names_.rend() && looked++ < 50; ++it) {
     const auto e = entity_of(*it);
     if (!e) continue;
-    const std::string& titles = entities_[*e].titles;
-    const std::string needle = std::string(role);
-    if (titles.find(needle) != std::string::npos) return entity_name(*e);
+    if (entities_[*e].titles.find(role) != std::string::npos) return entity_name(*e);
   }
   return {};
 }

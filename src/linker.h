@@ -3,6 +3,7 @@
 // canonical speaker, and quotes without a rule inherit from their neighbours.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -18,7 +19,12 @@ namespace whosaid {
 // A set of words that can be searched with a string_view.
 struct WordHash {
   using is_transparent = void;
-  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  // FNV-1a, inline: for words this short it beats the library's out-of-line hash.
+  std::size_t operator()(std::string_view s) const {
+    std::uint64_t hash = 14695981039346656037ull;
+    for (const char c : s) hash = (hash ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+    return static_cast<std::size_t>(hash);
+  }
 };
 using WordSet = std::unordered_set<std::string, WordHash, std::equal_to<>>;
 

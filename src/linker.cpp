@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <optional>
 #include <span>
@@ -37,14 +38,15 @@ constexpr std::array<std::uint8_t, 256> kByteClass = [] {
   return table;
 }();
 
-// The next word of text[pos, end): a run of letters, digits and - ' ’ . ;
-// a trailing period (but an initial's or abbreviation's) or possessive 's
-// is kept off the word. Advances `pos`; false when no word is left.
-bool next_word(std::string_view text, std::size_t& pos, std::size_t end, Word& word) {
-  // A local position and raw bytes keep the scan in registers (`pos` could alias the text).
+// The words of text[start, end), the first `limit` of them, into `words`,
+// which is cleared first. A word is a run of letters, digits and - ' ’ . ; a
+// trailing period (but an initial's or abbreviation's) or possessive 's is
+// kept off the word.
+void collect_words(std::string_view text, std::size_t start, std::size_t end, std::vector<Word>& words,
+                   std::size_t limit = std::numeric_limits<std::size_t>::max()) {
+  words.clear();
   const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
-  std::size_t at = pos;
-  while (at < end) {
+  for (std::size_t at = start; at < end && words.size() < limit;) {
     while (at < end && !(kByteClass[bytes[at]] & (kAlnum | kMultibyte))) ++at;
     if (at == end) break;
     const std::size_t word_start = at;
@@ -63,35 +65,14 @@ bool next_word(std::string_view text, std::size_t& pos, std::size_t end, Word& w
       if (!is_word_char(decode_next(text, next))) break;
       at = next;
     }
-    const std::size_t word_end = at;
-    std::string_view w = text.substr(word_start, word_end - word_start);
+    std::string_view w = text.substr(word_start, at - word_start);
     while (!w.empty() && (w.back() == '-' || w.back() == '\'')) w.remove_suffix(1);
     if (w.size() >= 3 && w.ends_with("'s")) w.remove_suffix(2);
     if (w.size() >= 5 && w.ends_with("\xE2\x80\x99s")) w.remove_suffix(4);
     if (w.ends_with("\xE2\x80\x99")) w.remove_suffix(3);
     if (w.size() > 4 && w.back() == '.' && w.find('.') == w.size() - 1) w.remove_suffix(1);
-    if (w.empty()) continue;
-    pos = at;
-    word = {word_start, word_start + w.size(), w, word_end};
-    return true;
+    if (!w.empty()) words.push_back({word_start, word_start + w.size(), w, at});
   }
-  pos = at;
-  return false;
-}
-
-// The words of text[start, end) into `words`, which is cleared first.
-void collect_words(std::string_view text, std::size_t start, std::size_t end, std::vector<Word>& words) {
-  words.clear();
-  Word w;
-  for (std::size_t pos = start; next_word(text, pos, end, w);) words.push_back(w);
-}
-
-// The number of words in text[start, end), counted up to `enough`.
-std::size_t count_words(std::string_view text, std::size_t start, std::size_t end, std::size_t enough) {
-  std::size_t count = 0;
-  Word w;
-  for (std::size_t pos = start; count < enough && next_word(text, pos, end, w);) ++count;
-  return count;
 }
 
 bool is_capitalised(std::string_view w) {
@@ -156,10 +137,10 @@ class Linker {
  private:
   // Number of words of the longest title starting at words[first], 0 if none.
   std::size_t title_length(const std::vector<Word>& words, std::size_t first) const {
-    const auto found = lex_.titles.find(words[first].text);
-    if (found == lex_.titles.end()) return 0;
+    const auto* titles = lex_.titles.find(words[first].text);
+    if (!titles) return 0;
     std::size_t best = 0;
-    for (const auto& title : found->second) {
+    for (const auto& title : *titles) {
       if (title.size() <= best || first + title.size() > words.size()) continue;
       bool same = true;
       for (std::size_t i = 1; i < title.size() && same; ++i) same = words[first + i].text == title[i];
@@ -387,8 +368,8 @@ class Linker {
     return text_.substr(a, b - a).find('\n') == std::string_view::npos;
   }
 
-  bool looks_like_speech(const QuotedSpan& q) const;
-  bool is_title_or_aside(const QuotedSpan& q) const;
+  bool looks_like_speech(const QuotedSpan& q);
+  bool is_title_or_aside(const QuotedSpan& q);
   Span transcript_label(const QuotedSpan& q) const;
   bool opens_paragraph(const QuotedSpan& q) const {
     std::size_t pos = q.open_mark.start;
@@ -416,13 +397,13 @@ class Linker {
   // The words of all names, each name's in a row; complete before entities view into it.
   std::vector<std::string_view> name_words_;
   std::vector<std::size_t> headlines_;  // where each headline line starts, in text order
-  std::vector<Word> line_words_, mention_words_;  // scratch, reused
+  std::vector<Word> line_words_, words_;  // scratch, reused
   std::vector<Entity> entities_;
   std::unordered_map<std::string_view, std::vector<std::size_t>> by_surname_, by_first_word_;
 };
 
 std::string Linker::resolve(Span mention, std::size_t quote_start) {
-  std::vector<Word>& words = mention_words_;
+  std::vector<Word>& words = words_;
   collect_words(text_, mention.start, mention.end, words);
   if (words.empty()) return {};
   std::size_t first = 0;
@@ -500,7 +481,7 @@ std::string Linker::resolve_role(std::string_view role, std::size_t before) {
 
 // Titles of works and shows ("Face the Nation", 'All Bets Are Off.') and
 // stage directions ("(CROSSTALK.)") are quoted but not speech.
-bool Linker::is_title_or_aside(const QuotedSpan& q) const {
+bool Linker::is_title_or_aside(const QuotedSpan& q) {
   const std::string_view content = text_.substr(q.content.start, q.content.size());
   if (content.front() == '(' && content.find(')') >= content.size() - 2) return true;
   // In a headline every word is capitalised, quotes included. A headline is
@@ -513,16 +494,16 @@ bool Linker::is_title_or_aside(const QuotedSpan& q) const {
   const bool line_end_known = after != std::string_view::npos || q.open_mark.start + kLongestHeadline >= text_.size();
   if (line_start_known && line_end_known && is_headline_at(before == std::string_view::npos ? 0 : from + before + 1))
     return false;
-  // Two to twelve words, each capitalised or a number; short ones but the first may be neither.
-  std::size_t words = 0, long_words = 0;
-  Word w;
-  for (std::size_t pos = q.content.start; next_word(text_, pos, q.content.end, w);) {
-    if (++words > 12) return false;
-    if (w.text.size() < 4 && words > 1) continue;
+  constexpr std::size_t kMostWords = 12;
+  collect_words(text_, q.content.start, q.content.end, words_, kMostWords + 1);
+  if (words_.size() < 2 || words_.size() > kMostWords) return false;
+  std::size_t long_words = 0;
+  for (const auto& w : words_) {
+    if (w.text.size() < 4 && w.start != words_.front().start) continue;
     ++long_words;
     if (!is_capitalised(w.text) && !(w.text[0] >= '0' && w.text[0] <= '9')) return false;
   }
-  return words >= 2 && long_words >= 2;
+  return long_words >= 2;
 }
 
 // An upper-case name and a colon opening the quote: "PENCE: Well, ...".
@@ -542,15 +523,18 @@ Span Linker::transcript_label(const QuotedSpan& q) const {
   return {q.content.start, pos};
 }
 
-bool Linker::looks_like_speech(const QuotedSpan& q) const {
-  const std::size_t words = count_words(text_, q.content.start, q.content.end, 8);
+bool Linker::looks_like_speech(const QuotedSpan& q) {
+  // A sentence-like quote this long is speech even without a closing mark.
+  constexpr std::size_t kSpeechWords = 8;
+  collect_words(text_, q.content.start, q.content.end, words_, kSpeechWords);
+  const std::size_t words = words_.size();
   if (words < 4) return false;
   const char32_t first = code_point_at(text_, q.content.start);
   const char32_t last = code_point_before(text_, q.content.end);
   const bool sentence_like = is_upper(first) || first == '.' || first == 0x2026;
   const bool ends_like_speech = last == '.' || last == ',' || last == '?' || last == '!' ||
                                 last == 0x2026 || last == 0x2014 || last == '-';
-  return sentence_like && (ends_like_speech || words >= 8);
+  return sentence_like && (ends_like_speech || words >= kSpeechWords);
 }
 
 Document Linker::run(const std::vector<Attribution>& attributions, const Options& options) {

@@ -18,9 +18,10 @@ namespace {
 enum class Gender { unknown, male, female };
 
 struct Word {
-  std::size_t start, end;
+  std::size_t start;
   std::string_view text;
   std::size_t scan_end;  // where the scan stopped: past any trimmed ' - . or 's
+  std::size_t end() const { return start + text.size(); }
 };
 
 inline bool is_word_char(char32_t c) { return is_alnum(c) || c == '-' || c == '\'' || c == 0x2019 || c == '.' || c == 0xFFFD; }
@@ -71,7 +72,7 @@ void collect_words(std::string_view text, std::size_t start, std::size_t end, st
     if (w.size() >= 5 && w.ends_with("\xE2\x80\x99s")) w.remove_suffix(4);
     if (w.ends_with("\xE2\x80\x99")) w.remove_suffix(3);
     if (w.size() > 4 && w.back() == '.' && w.find('.') == w.size() - 1) w.remove_suffix(1);
-    if (!w.empty()) words.push_back({word_start, word_start + w.size(), w, at});
+    if (!w.empty()) words.push_back({word_start, w, at});
   }
 }
 
@@ -81,7 +82,10 @@ bool is_capitalised(std::string_view w) {
 }
 
 void append_lower(std::string& out, std::string_view s) {
-  for (const char c : s) out += c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+  const std::size_t from = out.size();
+  out += s;
+  for (std::size_t i = from; i < out.size(); ++i)
+    if (out[i] >= 'A' && out[i] <= 'Z') out[i] = static_cast<char>(out[i] - 'A' + 'a');
 }
 
 std::string lower(std::string_view s) {
@@ -174,7 +178,7 @@ class Linker {
     }
     if (first >= run.size()) return;
     NameMention m;
-    m.span = {run[first].start, run.back().end};
+    m.span = {run[first].start, run.back().end()};
     m.first_word = name_words_.size();
     m.word_count = run.size() - first;
     for (std::size_t i = first; i < run.size(); ++i) name_words_.push_back(run[i].text);
@@ -201,7 +205,6 @@ class Linker {
     std::vector<Word> run;
     bool run_ends_in_connector = false;
     auto flush = [&] {
-      if (run.empty()) return;  // most words are in no run: keep their flush cheap
       if (run_ends_in_connector) run.pop_back();
       if (!run.empty()) add_run(run);
       run.clear();
@@ -231,18 +234,17 @@ class Linker {
           }
           continue;
         }
-        const bool joined = !run.empty() && run.back().end + 1 == w.start && text_[w.start - 1] == ' ' &&
+        const bool joined = !run.empty() && run.back().end() + 1 == w.start && text_[w.start - 1] == ' ' &&
                             !ends_sentence(run.back());
-        const bool capitalised = is_capitalised(w.text);
-        if (!joined) flush();
-        if (capitalised) {
+        if (is_capitalised(w.text)) {
+          if (!joined) flush();
           run.push_back(w);
           run_ends_in_connector = false;
         } else if (joined && !run_ends_in_connector && is_connector(w.text)) {
           run.push_back(w);  // "Charles de Gaulle": kept if a capitalised word follows
           run_ends_in_connector = true;
-        } else {
-          flush();
+        } else if (!run.empty()) {
+          flush();  // most words are lowercase and follow no run: no call for them
         }
       }
       flush();

@@ -1,8 +1,12 @@
 #include "linker.h"
 
 #include <algorithm>
+#include <array>
+#include <cstdint>
+#include <limits>
 #include <map>
 #include <optional>
+#include <span>
 #include <unordered_map>
 
 #include "text.h"
@@ -14,67 +18,79 @@ namespace {
 enum class Gender { unknown, male, female };
 
 struct Word {
-  std::size_t start, end;
+  std::size_t start;
   std::string_view text;
+  std::size_t scan_end;  // where the scan stopped: past any trimmed ' - . or 's
+  std::size_t end() const { return start + text.size(); }
 };
 
 inline bool is_word_char(char32_t c) { return is_alnum(c) || c == '-' || c == '\'' || c == 0x2019 || c == '.' || c == 0xFFFD; }
 
-// The next word of text[pos, end): a run of letters, digits and - ' ’ . ;
-// a trailing period (but an initial's or abbreviation's) or possessive 's
-// is kept off the word. Advances `pos`; false when no word is left.
-bool next_word(std::string_view text, std::size_t& pos, std::size_t end, Word& word) {
-  while (pos < end) {
-    const auto byte = static_cast<unsigned char>(text[pos]);
-    if (byte < 0x80 && !is_alnum(byte)) {
-      ++pos;
-      continue;
+// What an ASCII byte is to the word scanner; bytes from 0x80 up must be decoded.
+enum ByteClass : std::uint8_t { kOther = 0, kAlnum = 1, kWordPunct = 2, kMultibyte = 4 };
+constexpr std::array<std::uint8_t, 256> kByteClass = [] {
+  std::array<std::uint8_t, 256> table{};
+  for (int b = 0; b < 256; ++b) {
+    const int folded = b | 0x20;
+    if (b >= 0x80) table[b] = kMultibyte;
+    else if ((b >= '0' && b <= '9') || (folded >= 'a' && folded <= 'z')) table[b] = kAlnum;
+    else if (b == '-' || b == '\'' || b == '.') table[b] = kWordPunct;
+  }
+  return table;
+}();
+
+// The words of text[start, end), the first `limit` of them, into `words`,
+// which is cleared first. A word is a run of letters, digits and - ' ’ . ; a
+// trailing period (but an initial's or abbreviation's) or possessive 's is
+// kept off the word.
+void collect_words(std::string_view text, std::size_t start, std::size_t end, std::vector<Word>& words,
+                   std::size_t limit = std::numeric_limits<std::size_t>::max()) {
+  words.clear();
+  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+  for (std::size_t at = start; at < end && words.size() < limit;) {
+    while (at < end && !(kByteClass[bytes[at]] & (kAlnum | kMultibyte))) ++at;
+    if (at == end) break;
+    const std::size_t word_start = at;
+    if (kByteClass[bytes[at]] == kAlnum) {
+      ++at;
+    } else {
+      std::size_t next = at;
+      const bool starts_word = is_alnum(decode_next(text, next));
+      at = next;
+      if (!starts_word) continue;
     }
-    std::size_t next = pos;
-    if (!is_alnum(decode_next(text, next))) {
-      pos = next;
-      continue;
+    for (;;) {
+      while (at < end && (kByteClass[bytes[at]] & (kAlnum | kWordPunct))) ++at;
+      if (at == end || kByteClass[bytes[at]] == kOther) break;
+      std::size_t next = at;
+      if (!is_word_char(decode_next(text, next))) break;
+      at = next;
     }
-    const std::size_t word_start = pos;
-    std::size_t word_end = next;
-    while (word_end < end) {
-      const auto b = static_cast<unsigned char>(text[word_end]);
-      if (b < 0x80) {  // ASCII: no decoding
-        if (!is_word_char(b)) break;
-        ++word_end;
-        continue;
-      }
-      std::size_t q = word_end;
-      if (!is_word_char(decode_next(text, q))) break;
-      word_end = q;
-    }
-    pos = word_end;
-    std::string_view w = text.substr(word_start, word_end - word_start);
+    std::string_view w = text.substr(word_start, at - word_start);
     while (!w.empty() && (w.back() == '-' || w.back() == '\'')) w.remove_suffix(1);
     if (w.size() >= 3 && w.ends_with("'s")) w.remove_suffix(2);
     if (w.size() >= 5 && w.ends_with("\xE2\x80\x99s")) w.remove_suffix(4);
     if (w.ends_with("\xE2\x80\x99")) w.remove_suffix(3);
     if (w.size() > 4 && w.back() == '.' && w.find('.') == w.size() - 1) w.remove_suffix(1);
-    if (w.empty()) continue;
-    word = {word_start, word_start + w.size(), w};
-    return true;
+    if (!w.empty()) words.push_back({word_start, w, at});
   }
-  return false;
 }
 
-std::vector<Word> words_in(std::string_view text, std::size_t start, std::size_t end) {
-  std::vector<Word> words;
-  Word w;
-  for (std::size_t pos = start; next_word(text, pos, end, w);) words.push_back(w);
-  return words;
+bool is_capitalised(std::string_view w) {
+  const auto first = static_cast<unsigned char>(w[0]);  // words are never empty
+  return first < 0x80 ? first >= 'A' && first <= 'Z' : is_upper(code_point_at(w, 0));
 }
 
-bool is_capitalised(std::string_view w) { return is_upper(code_point_at(w, 0)); }
+void append_lower(std::string& out, std::string_view s) {
+  const std::size_t from = out.size();
+  out += s;
+  for (std::size_t i = from; i < out.size(); ++i)
+    if (out[i] >= 'A' && out[i] <= 'Z') out[i] = static_cast<char>(out[i] - 'A' + 'a');
+}
 
 std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  std::string out;
+  append_lower(out, s);
   return out;
 }
 
@@ -85,13 +101,13 @@ bool is_name_suffix(std::string_view w) {
 // A name seen in the text: its core words (titles and determiners removed).
 struct NameMention {
   Span span;
-  std::vector<std::string_view> words;
+  std::size_t first_word = 0, word_count = 0;  // its words in Linker::name_words_
   std::string title;  // lowercased title words, "" when none
   std::size_t entity = 0;
 };
 
 struct Entity {
-  std::vector<std::string_view> words;  // longest full form
+  std::span<const std::string_view> words;  // longest full form
   std::size_t mentions = 0;
   std::size_t first = 0;
   std::string titles;  // every title seen with it, lowercased, space separated
@@ -125,10 +141,10 @@ class Linker {
  private:
   // Number of words of the longest title starting at words[first], 0 if none.
   std::size_t title_length(const std::vector<Word>& words, std::size_t first) const {
-    const auto found = lex_.titles.find(words[first].text);
-    if (found == lex_.titles.end()) return 0;
+    const auto* titles = lex_.titles.find(words[first].text);
+    if (!titles) return 0;
     std::size_t best = 0;
-    for (const auto& title : found->second) {
+    for (const auto& title : *titles) {
       if (title.size() <= best || first + title.size() > words.size()) continue;
       bool same = true;
       for (std::size_t i = 1; i < title.size() && same; ++i) same = words[first + i].text == title[i];
@@ -153,24 +169,28 @@ class Linker {
     for (std::size_t i = first; i + 1 < run.size(); ++i) {
       const std::size_t t = title_length(run, i);
       if (t == 0 || i + t >= run.size()) continue;
-      for (std::size_t k = i; k < i + t; ++k) title += lower(run[k].text) + " ";
+      for (std::size_t k = i; k < i + t; ++k) {
+        append_lower(title, run[k].text);
+        title += ' ';
+      }
       first = i + t;
       i = first - 1;
     }
     if (first >= run.size()) return;
     NameMention m;
-    m.span = {run[first].start, run.back().end};
-    for (std::size_t i = first; i < run.size(); ++i) m.words.push_back(run[i].text);
-    m.title = title;
+    m.span = {run[first].start, run.back().end()};
+    m.first_word = name_words_.size();
+    m.word_count = run.size() - first;
+    for (std::size_t i = first; i < run.size(); ++i) name_words_.push_back(run[i].text);
+    m.title = std::move(title);
     names_.push_back(std::move(m));
   }
 
   // A line in title case ("Trump Proposes to Send ...") capitalises verbs too.
-  bool is_headline(std::size_t line_start, std::size_t line_end) const {
-    std::size_t words = 0, long_words = 0, capitalised = 0;
-    Word w;
-    for (std::size_t pos = line_start; next_word(text_, pos, line_end, w);) {
-      if (++words > 30) return false;
+  static bool is_headline(const std::vector<Word>& line) {
+    if (line.size() > 30) return false;
+    std::size_t long_words = 0, capitalised = 0;
+    for (const Word& w : line) {
       if (w.text.size() < 4) continue;
       ++long_words;
       capitalised += is_capitalised(w.text);
@@ -178,7 +198,8 @@ class Linker {
     return long_words >= 3 && capitalised * 100 >= long_words * 85;
   }
 
-  // Runs of capitalised words outside quotations, line by line, headlines skipped.
+  // Runs of capitalised words outside quotations, line by line, headlines
+  // skipped. Each line is scanned once for both the headline test and the names.
   void scan_names() {
     std::size_t quote = 0;
     std::vector<Word> run;
@@ -189,36 +210,50 @@ class Linker {
       run.clear();
       run_ends_in_connector = false;
     };
+    std::vector<Word>& words = line_words_;
     for (std::size_t line_start = 0; line_start < text_.size();) {
       std::size_t line_end = text_.find('\n', line_start);
       if (line_end == std::string_view::npos) line_end = text_.size();
-      if (!is_headline(line_start, line_end)) {
-        Word w;
-        for (std::size_t pos = line_start; next_word(text_, pos, line_end, w);) {
-          while (quote < quotes_.size() && quotes_[quote].whole().end <= w.start) ++quote;
-          if (quote < quotes_.size() && quotes_[quote].whole().start <= w.start) {
-            flush();  // a quotation breaks a run, and its words are never names
-            pos = std::max(pos, quotes_[quote].whole().end);
-            continue;
-          }
-          const bool joined = !run.empty() && run.back().end + 1 == w.start && text_[w.start - 1] == ' ' &&
-                              !ends_sentence(run.back());
-          const bool capitalised = is_capitalised(w.text);
-          if (!joined) flush();
-          if (capitalised) {
-            run.push_back(w);
-            run_ends_in_connector = false;
-          } else if (joined && !run_ends_in_connector && is_connector(w.text)) {
-            run.push_back(w);  // "Charles de Gaulle": kept if a capitalised word follows
-            run_ends_in_connector = true;
-          } else {
-            flush();
-          }
-        }
-        flush();
+      collect_words(text_, line_start, line_end, words);
+      if (is_headline(words)) {
+        headlines_.push_back(line_start);
+        line_start = line_end + 1;
+        continue;
       }
+      for (std::size_t i = 0; i < words.size();) {
+        const Word& w = words[i++];
+        while (quote < quotes_.size() && quotes_[quote].whole().end <= w.start) ++quote;
+        if (quote < quotes_.size() && quotes_[quote].whole().start <= w.start) {
+          flush();  // a quotation breaks a run, and its words are never names
+          const std::size_t resume = std::max(w.scan_end, quotes_[quote].whole().end);
+          while (i < words.size() && words[i].start < resume) ++i;
+          // A quotation that ends inside a word: the line is scanned anew from its end.
+          if (words[i - 1].scan_end > resume) {
+            collect_words(text_, resume, line_end, words);
+            i = 0;
+          }
+          continue;
+        }
+        const bool joined = !run.empty() && run.back().end() + 1 == w.start && text_[w.start - 1] == ' ' &&
+                            !ends_sentence(run.back());
+        if (is_capitalised(w.text)) {
+          if (!joined) flush();
+          run.push_back(w);
+          run_ends_in_connector = false;
+        } else if (joined && !run_ends_in_connector && is_connector(w.text)) {
+          run.push_back(w);  // "Charles de Gaulle": kept if a capitalised word follows
+          run_ends_in_connector = true;
+        } else if (!run.empty()) {
+          flush();  // most words are lowercase and follow no run: no call for them
+        }
+      }
+      flush();
       line_start = line_end + 1;
     }
+  }
+
+  bool is_headline_at(std::size_t line_start) const {
+    return std::binary_search(headlines_.begin(), headlines_.end(), line_start);
   }
 
   // A word with a final period that is no initial, title or suffix ends its
@@ -238,7 +273,7 @@ class Linker {
   // Groups names by surname; a full form (two words or more) is an entity.
   void build_entities() {
     for (auto& m : names_) {
-      if (m.words.size() < 2 && m.title.empty()) continue;
+      if (m.word_count < 2 && m.title.empty()) continue;
       const std::size_t e = entity_for_full_form(m);
       m.entity = e + 1;
     }
@@ -246,17 +281,21 @@ class Linker {
       if (entities_[i].words.size() > 1) by_first_word_[entities_[i].words.front()].push_back(i);
   }
 
+  std::span<const std::string_view> words_of(const NameMention& m) const {
+    return {name_words_.data() + m.first_word, m.word_count};
+  }
+
   std::size_t entity_for_full_form(const NameMention& m) {
-    const std::string_view first = m.words.front();
+    const auto words = words_of(m);
     Entity probe;
-    probe.words = m.words;
+    probe.words = words;
     const std::string_view surname = probe.surname();
     auto& same_surname = by_surname_[surname];
     for (const std::size_t i : same_surname) {
       Entity& e = entities_[i];
       // Same person when the first names agree or one form is the bare surname.
-      if (m.words.size() >= 2 && e.words.size() >= 2 && e.words.front() != first) continue;
-      if (m.words.size() > e.words.size()) e.words = m.words;
+      if (words.size() >= 2 && e.words.size() >= 2 && e.words.front() != words.front()) continue;
+      if (words.size() > e.words.size()) e.words = words;
       note_mention(e, m);
       return i;
     }
@@ -285,7 +324,7 @@ class Linker {
   // The entity a bare name refers to: among the full forms holding it as
   // surname (or, failing that, as first name), the most mentioned; the first
   // seen on a tie.
-  std::optional<std::size_t> entity_for_name(const std::vector<std::string_view>& words) const {
+  std::optional<std::size_t> entity_for_name(std::span<const std::string_view> words) const {
     auto most_mentioned = [&](const auto& index, std::string_view key, auto&& accepts) {
       std::optional<std::size_t> best;
       const auto found = index.find(key);
@@ -307,7 +346,7 @@ class Linker {
   // The entity the name mention at `index` stands for, if any.
   std::optional<std::size_t> entity_of(const NameMention& m) const {
     if (m.entity) return m.entity - 1;
-    return entity_for_name(m.words);
+    return entity_for_name(words_of(m));
   }
 
 
@@ -331,8 +370,8 @@ class Linker {
     return text_.substr(a, b - a).find('\n') == std::string_view::npos;
   }
 
-  bool looks_like_speech(const QuotedSpan& q) const;
-  bool is_title_or_aside(const QuotedSpan& q) const;
+  bool looks_like_speech(const QuotedSpan& q);
+  bool is_title_or_aside(const QuotedSpan& q);
   Span transcript_label(const QuotedSpan& q) const;
   bool opens_paragraph(const QuotedSpan& q) const {
     std::size_t pos = q.open_mark.start;
@@ -357,12 +396,17 @@ class Linker {
   const std::vector<QuotedSpan>& quotes_;
   const LinkerLexicons& lex_;
   std::vector<NameMention> names_;  // in text order
+  // The words of all names, each name's in a row; complete before entities view into it.
+  std::vector<std::string_view> name_words_;
+  std::vector<std::size_t> headlines_;  // where each headline line starts, in text order
+  std::vector<Word> line_words_, words_;  // scratch, reused
   std::vector<Entity> entities_;
   std::unordered_map<std::string_view, std::vector<std::size_t>> by_surname_, by_first_word_;
 };
 
 std::string Linker::resolve(Span mention, std::size_t quote_start) {
-  auto words = words_in(text_, mention.start, mention.end);
+  std::vector<Word>& words = words_;
+  collect_words(text_, mention.start, mention.end, words);
   if (words.empty()) return {};
   std::size_t first = 0;
   while (first < words.size() && lex_.function_words.contains(words[first].text) &&
@@ -432,16 +476,14 @@ std::string Linker::resolve_role(std::string_view role, std::size_t before) {
   for (auto it = std::make_reverse_iterator(names_before(before)); it != names_.rend() && looked++ < 50; ++it) {
     const auto e = entity_of(*it);
     if (!e) continue;
-    const std::string& titles = entities_[*e].titles;
-    const std::string needle = std::string(role);
-    if (titles.find(needle) != std::string::npos) return entity_name(*e);
+    if (entities_[*e].titles.find(role) != std::string::npos) return entity_name(*e);
   }
   return {};
 }
 
 // Titles of works and shows ("Face the Nation", 'All Bets Are Off.') and
 // stage directions ("(CROSSTALK.)") are quoted but not speech.
-bool Linker::is_title_or_aside(const QuotedSpan& q) const {
+bool Linker::is_title_or_aside(const QuotedSpan& q) {
   const std::string_view content = text_.substr(q.content.start, q.content.size());
   if (content.front() == '(' && content.find(')') >= content.size() - 2) return true;
   // In a headline every word is capitalised, quotes included. A headline is
@@ -452,16 +494,14 @@ bool Linker::is_title_or_aside(const QuotedSpan& q) const {
   const std::size_t after = text_.substr(q.open_mark.start, kLongestHeadline).find('\n');
   const bool line_start_known = before != std::string_view::npos || from == 0;
   const bool line_end_known = after != std::string_view::npos || q.open_mark.start + kLongestHeadline >= text_.size();
-  if (line_start_known && line_end_known &&
-      is_headline(before == std::string_view::npos ? 0 : from + before + 1,
-                  after == std::string_view::npos ? text_.size() : q.open_mark.start + after)) {
+  if (line_start_known && line_end_known && is_headline_at(before == std::string_view::npos ? 0 : from + before + 1))
     return false;
-  }
-  const auto words = words_in(text_, q.content.start, q.content.end);
-  if (words.size() < 2 || words.size() > 12) return false;
+  constexpr std::size_t kMostWords = 12;
+  collect_words(text_, q.content.start, q.content.end, words_, kMostWords + 1);
+  if (words_.size() < 2 || words_.size() > kMostWords) return false;
   std::size_t long_words = 0;
-  for (const auto& w : words) {
-    if (w.text.size() < 4 && w.start != words.front().start) continue;
+  for (const auto& w : words_) {
+    if (w.text.size() < 4 && w.start != words_.front().start) continue;
     ++long_words;
     if (!is_capitalised(w.text) && !(w.text[0] >= '0' && w.text[0] <= '9')) return false;
   }
@@ -485,15 +525,18 @@ Span Linker::transcript_label(const QuotedSpan& q) const {
   return {q.content.start, pos};
 }
 
-bool Linker::looks_like_speech(const QuotedSpan& q) const {
-  const auto words = words_in(text_, q.content.start, q.content.end);
-  if (words.size() < 4) return false;
+bool Linker::looks_like_speech(const QuotedSpan& q) {
+  // A sentence-like quote this long is speech even without a closing mark.
+  constexpr std::size_t kSpeechWords = 8;
+  collect_words(text_, q.content.start, q.content.end, words_, kSpeechWords);
+  const std::size_t words = words_.size();
+  if (words < 4) return false;
   const char32_t first = code_point_at(text_, q.content.start);
   const char32_t last = code_point_before(text_, q.content.end);
   const bool sentence_like = is_upper(first) || first == '.' || first == 0x2026;
   const bool ends_like_speech = last == '.' || last == ',' || last == '?' || last == '!' ||
                                 last == 0x2026 || last == 0x2014 || last == '-';
-  return sentence_like && (ends_like_speech || words.size() >= 8);
+  return sentence_like && (ends_like_speech || words >= kSpeechWords);
 }
 
 Document Linker::run(const std::vector<Attribution>& attributions, const Options& options) {

@@ -75,6 +75,9 @@ bool SentenceSplitter::keeps_together(std::string_view text, std::size_t boundar
 
 namespace {
 
+// Plain text is split in parts of 512 KB: their buffer is kept between calls.
+constexpr std::size_t kKeptUtf16Units = std::size_t{1} << 20;
+
 // Maps UTF-16 offsets of a valid UTF-8 text back to byte offsets, visited in
 // increasing order.
 class ByteOffsets {
@@ -112,6 +115,13 @@ std::vector<Span> SentenceSplitter::split(std::string_view text,
   // once, into a buffer kept per thread (never more units than bytes).
   thread_local std::vector<UChar> utf16;
   if (utf16.size() < text.size()) utf16.resize(text.size());
+  // One huge document (a --jsonl record of many MB) leaves no buffer that size behind.
+  struct ReleaseIfHuge {
+    std::vector<UChar>& buffer;
+    ~ReleaseIfHuge() {
+      if (buffer.size() > kKeptUtf16Units) std::vector<UChar>().swap(buffer);
+    }
+  } release_if_huge{utf16};
   UErrorCode status = U_ZERO_ERROR;
   int32_t utf16_length = 0;
   u_strFromUTF8(utf16.data(), static_cast<int32_t>(utf16.size()), &utf16_length, text.data(),

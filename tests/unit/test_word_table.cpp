@@ -1,0 +1,42 @@
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "word_table.h"
+
+using namespace whosaid;
+
+TEST_CASE("word table: finds what was added, by exact bytes, through growth") {
+  const auto word = [](int i) { return std::to_string(i).append("w"); };
+  WordTable<int> table;
+  CHECK(table.find("anything") == nullptr);  // empty: no slots yet
+  for (int i = 0; i < 5000; ++i) table[word(i)] = i;
+  for (int i = 0; i < 5000; ++i) {
+    const int* value = table.find(word(i));
+    REQUIRE(value != nullptr);
+    CHECK(*value == i);
+  }
+  CHECK(table.find(word(5000)) == nullptr);
+  CHECK(table.find("1W") == nullptr);  // case matters
+  CHECK(table.find("") == nullptr);
+  table[""] = -1;  // the empty word is a word like another
+  CHECK(*table.find("") == -1);
+}
+
+TEST_CASE("word table: operator[] keeps one entry per word") {
+  WordTable<int> table;
+  table["Prime"] += 1;
+  table["Prime"] += 1;
+  table["Minister"] += 5;
+  CHECK(*table.find("Prime") == 2);
+  CHECK(*table.find("Minister") == 5);
+}
+
+TEST_CASE("word set: built from a range, searched with views into other text") {
+  const std::string words[] = {"he", "she", "Émile"};
+  const WordSet set(std::begin(words), std::end(words));
+  const std::string text = "said she to Émile";
+  CHECK(set.contains(std::string_view(text).substr(5, 3)));
+  CHECK(set.contains(std::string_view(text).substr(12)));
+  CHECK_FALSE(set.contains(std::string_view(text).substr(0, 4)));
+}

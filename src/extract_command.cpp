@@ -13,6 +13,7 @@
 #include <optional>
 
 #include "format_sink.h"
+#include "jsonl_record.h"
 #include "parallel.h"
 #include "progress.h"
 #include "segmenter.h"
@@ -48,7 +49,11 @@ struct ExtractRun::LineJob {
 
 ExtractRun::ExtractRun(const Extractor& extractor, const ExtractSettings& settings, std::vector<Sink*> sinks,
                        Progress& progress)
-    : extractor_(extractor), settings_(settings), sinks_(std::move(sinks)), progress_(progress) {
+    : extractor_(extractor),
+      settings_(settings),
+      jsonl_fields_{settings.id_field, settings.text_field},
+      sinks_(std::move(sinks)),
+      progress_(progress) {
   options_.all_spans = settings.all_spans;
 }
 
@@ -151,32 +156,18 @@ bool ExtractRun::jsonl_stream(std::istream& in, const std::string& source) {
   return true;
 }
 
-// Parses and extracts one line; runs on any thread.
+// Reads and extracts one line; runs on any thread.
 void ExtractRun::process_line(LineJob& job, const std::string& source) const {
-  nlohmann::json record = nlohmann::json::parse(job.line, nullptr, false);
-  job.line = std::string();
-  if (record.is_discarded()) {
-    job.error = "invalid JSON";
-    return;
-  }
-  if (!record.is_object()) {
-    job.error = "expected a JSON object";
-    return;
-  }
-  if (const auto id = record.find(settings_.id_field); id != record.end()) job.raw_id = *id;
+  std::string line = std::move(job.line);
+  JsonlRecord record = read_jsonl_record(line, jsonl_fields_);
+  if (!record.has_other_fields) line = std::string();  // nothing more to read from it
+  job.raw_id = std::move(record.id);
+  job.error = std::move(record.error);
+  if (!job.error.empty()) return;
   job.id = job.raw_id.is_string()  ? job.raw_id.get<std::string>()
            : job.raw_id.is_null() ? source + ":" + std::to_string(job.number)
                                   : job.raw_id.dump();
-  const auto text = record.find(settings_.text_field);
-  if (text == record.end()) {
-    job.error = "no '" + settings_.text_field + "' field";
-    return;
-  }
-  if (!text->is_string()) {
-    job.error = "'" + settings_.text_field + "' is not a string";
-    return;
-  }
-  job.text = std::move(text->get_ref<std::string&>());
+  job.text = std::move(record.text);
   job.doc = extractor_.extract(job.text, options_);
   if (job.doc.invalid_utf8_bytes)
     spdlog::warn("{}:{}: {} invalid UTF-8 byte(s) read as U+FFFD", source, job.number, job.doc.invalid_utf8_bytes);
@@ -191,11 +182,9 @@ void ExtractRun::process_line(LineJob& job, const std::string& source) const {
   if (!keep) {  // every sink has what it needs
     job.text = std::string();
     job.doc = Document();
-    return;
+  } else if (record.has_other_fields) {
+    job.meta = jsonl_record_meta(line, jsonl_fields_);
   }
-  record.erase(settings_.id_field);
-  record.erase(settings_.text_field);
-  if (!record.empty()) job.meta = record.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 int ExtractRun::finish() {

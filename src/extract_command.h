@@ -8,6 +8,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "jsonl_record.h"
 #include "sink.h"
 #include "whosaid/extractor.h"
 
@@ -59,6 +60,7 @@ class ExtractRun {
 
   const Extractor& extractor_;
   const ExtractSettings& settings_;
+  JsonlFields jsonl_fields_;
   std::vector<Sink*> sinks_;
   Progress& progress_;
   Options options_;

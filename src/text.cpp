@@ -107,18 +107,7 @@ std::string replace_invalid_utf8(std::string_view text) {
 }
 
 void append_valid_utf8(std::string& out, std::string_view text) {
-  std::size_t run = 0;  // start of the valid bytes not yet appended
-  for (std::size_t pos = 0; (pos = end_of_ascii(text, pos, text.size())) < text.size();) {
-    const std::size_t len = valid_sequence_length(text, pos);
-    if (len == 0) {
-      out.append(text, run, pos - run);
-      out += "\xEF\xBF\xBD";
-      run = ++pos;
-    } else {
-      pos += len;
-    }
-  }
-  out.append(text, run, text.size() - run);
+  append_escaped_utf8(out, text, [](unsigned char) { return false; }, [](std::string&, unsigned char) {});
 }
 
 std::vector<std::size_t> code_point_offsets(std::string_view text,

@@ -7,12 +7,7 @@
 # Needs python3 to validate JSON output.
 set -u
 
-whosaid=${1:?usage: run.sh WHOSAID [SOURCE_ROOT]}
-root=${2:-$(dirname "$0")/../..}
-case $whosaid in /*) ;; *) whosaid=$(pwd)/$whosaid ;; esac
-cd "$root" || exit 2
-WHOSAID_RULES=${WHOSAID_RULES:-$(pwd)/rules/en}
-export WHOSAID_RULES
+. "$(dirname "$0")/../preamble.sh"
 command -v python3 >/dev/null || { echo "FAIL: python3 is needed to check JSON output"; exit 1; }
 
 tmp=$(mktemp -d) || exit 2

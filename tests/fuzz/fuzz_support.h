@@ -4,19 +4,12 @@
 
 #include <cstdio>
 #include <cstdlib>
-#include <string>
 
-#ifndef WHOSAID_DEFAULT_RULES
-#define WHOSAID_DEFAULT_RULES "rules/en"
-#endif
+#include "../unit/test_support.h"
 
 namespace fuzz {
 
-// $WHOSAID_RULES (set by meson) or the source tree's rules/en.
-inline std::string rules_dir() {
-  const char* env = std::getenv("WHOSAID_RULES");
-  return env && *env ? env : WHOSAID_DEFAULT_RULES;
-}
+using test::rules_dir;  // $WHOSAID_RULES (set by meson) or the source tree's rules/en
 
 [[noreturn]] inline void fail(const char* file, int line, const char* what) {
   std::fprintf(stderr, "%s:%d: check failed: %s\n", file, line, what);

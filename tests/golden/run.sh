@@ -10,12 +10,7 @@
 # the "id" the expected files hold.
 set -u
 
-whosaid=${1:?usage: run.sh WHOSAID [SOURCE_ROOT]}
-root=${2:-$(dirname "$0")/../..}
-case $whosaid in /*) ;; *) whosaid=$(pwd)/$whosaid ;; esac
-cd "$root" || exit 2
-WHOSAID_RULES=${WHOSAID_RULES:-$(pwd)/rules/en}
-export WHOSAID_RULES
+. "$(dirname "$0")/../preamble.sh"
 
 tmp=$(mktemp -d) || exit 2
 trap 'rm -rf "$tmp"' EXIT HUP INT TERM

@@ -7,12 +7,7 @@
 #   sh tests/html/render.sh WHOSAID [SOURCE_ROOT [SCREENSHOT.png]]
 set -u
 
-whosaid=${1:?usage: render.sh WHOSAID [SOURCE_ROOT [SCREENSHOT.png]]}
-root=${2:-$(dirname "$0")/../..}
-case $whosaid in /*) ;; *) whosaid=$(pwd)/$whosaid ;; esac
-cd "$root" || exit 2
-WHOSAID_RULES=${WHOSAID_RULES:-$(pwd)/rules/en}
-export WHOSAID_RULES
+. "$(dirname "$0")/../preamble.sh"
 screenshot=${3:-}
 
 chromium=$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)

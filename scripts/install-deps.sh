@@ -6,7 +6,7 @@ apt-get update -qq
 apt-get install -y -qq --no-install-recommends \
   g++ meson ninja-build pkg-config python3 \
   libre2-dev libicu-dev nlohmann-json3-dev doctest-dev libspdlog-dev libfmt-dev libcli11-dev \
-  libsqlite3-dev libsimdjson-dev \
+  libsqlite3-dev libsimdjson-dev libpcre2-dev \
   >/dev/null
 # Headless Chromium renders the annotated HTML in the test suite (the
 # html-render test is skipped without it).

@@ -216,6 +216,7 @@ std::unique_ptr<RuleEngine> RuleEngine::load(const std::string& dir,
       report("bad pattern: " + rule.regex->error());
       continue;
     }
+    rule.submatches = std::make_unique<SubmatchFinder>(compiled);
     for (const auto& [name, index] : rule.regex->NamedCapturingGroups()) {
       if (name == "speaker") rule.speaker_group = index;
       else if (name == "cue") rule.cue_group = index;
@@ -251,7 +252,12 @@ RuleMatch RuleEngine::match(std::string_view window, std::size_t quote_start, st
     // multiplies the states of RE2's DFA.
     std::size_t from = 0;
     for (int attempt = 0; attempt < 8 && from <= text.size(); ++attempt) {
-      if (!rule.regex->Match(text, from, text.size(), anchor, groups, count)) break;
+      // RE2's DFA finds the match; its groups are asked of the fast finder first.
+      if (!rule.regex->Match(text, from, text.size(), anchor, groups, 1)) break;
+      const auto start = static_cast<std::size_t>(groups[0].data() - text.data());
+      if (!rule.submatches->find(text, start, start + groups[0].size(), groups, count) &&
+          !rule.regex->Match(text, start, text.size(), RE2::ANCHOR_START, groups, count))
+        break;
       RuleMatch result;
       result.rule = static_cast<int>(index);
       auto offsets = [&](int group, std::size_t& start, std::size_t& end) {

@@ -13,6 +13,7 @@
 
 #include "lexicon.h"
 #include "rule_file.h"
+#include "submatch.h"
 #include "whosaid/extractor.h"
 
 namespace whosaid {
@@ -24,6 +25,7 @@ struct CompiledRule {
   RuleSpec spec;
   std::string expanded;  // the pattern with macros replaced
   std::unique_ptr<RE2> regex;
+  std::unique_ptr<SubmatchFinder> submatches;  // the groups of RE2's match, fast
   int speaker_group = -1;
   int cue_group = -1;
   QuoteSide side = QuoteSide::inside;

@@ -1,0 +1,47 @@
+// Where the groups of a rule lie inside a match RE2 has already found.
+//
+// RE2 finds a match with its DFA in linear time, but locating the groups
+// takes its NFA, which for the rules' large programs costs 5-12 µs per match:
+// more than all the rest of the pipeline. Once RE2 has found the match, a
+// backtracking engine anchored at its start reports the same groups (RE2's
+// leftmost-first semantics are Perl's) in a fraction of that, so PCRE2's JIT
+// does that part. RE2 stays the authority: a pattern PCRE2 reads differently
+// is not compiled for it, and any answer that does not end where RE2's match
+// ends is dropped for RE2's own.
+#pragma once
+
+#include <re2/stringpiece.h>
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace whosaid {
+
+class SubmatchFinder {
+ public:
+  // Compiles an RE2 pattern for PCRE2; when it cannot be read the same way,
+  // usable() is false and find() always declines.
+  explicit SubmatchFinder(const std::string& re2_pattern);
+  ~SubmatchFinder();
+  SubmatchFinder(const SubmatchFinder&) = delete;
+  SubmatchFinder& operator=(const SubmatchFinder&) = delete;
+
+  bool usable() const { return code_ != nullptr; }
+
+  // Fills groups[0..count) for the match RE2 found at [start, end) of
+  // `text`; false when PCRE2 declines or disagrees (the caller asks RE2).
+  bool find(std::string_view text, std::size_t start, std::size_t end, re2::StringPiece* groups,
+            int count) const;
+
+ private:
+  void* code_ = nullptr;  // pcre2_code_8
+};
+
+// The pattern rewritten for PCRE2, or empty when it uses syntax the two
+// engines read differently (\C, \S inside a class). RE2's \s excludes
+// the vertical tab, PCRE2's includes it, so \s is spelt out; RE2's \v is
+// the vertical tab alone.
+std::string pcre2_pattern(std::string_view re2_pattern);
+
+}  // namespace whosaid

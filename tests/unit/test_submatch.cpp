@@ -1,0 +1,148 @@
+// The fast group finder: patterns rewritten where RE2 and PCRE2 read them
+// differently, and the same groups as RE2's own for every real rule.
+#include <doctest/doctest.h>
+
+#include <re2/re2.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "lexicon.h"
+#include "quote_marks.h"
+#include "rule_engine.h"
+#include "submatch.h"
+#include "test_support.h"
+#include "window.h"
+
+using namespace whosaid;
+namespace fs = std::filesystem;
+
+namespace {
+
+// Groups as (start, end) offsets in `text`, (-1, -1) when unset.
+std::vector<std::pair<long, long>> offsets(std::string_view text, const re2::StringPiece* groups, int count) {
+  std::vector<std::pair<long, long>> out;
+  for (int i = 0; i < count; ++i) {
+    if (groups[i].data() == nullptr) {
+      out.emplace_back(-1, -1);
+    } else {
+      const long start = groups[i].data() - text.data();
+      out.emplace_back(start, start + static_cast<long>(groups[i].size()));
+    }
+  }
+  return out;
+}
+
+// RE2's groups for its leftmost match, and the finder's for the same match;
+// false when RE2 finds nothing. `used_finder` tells whether the finder answered.
+bool both_groups(const RE2& re2, const SubmatchFinder& finder, std::string_view text,
+                 std::vector<std::pair<long, long>>& by_re2, std::vector<std::pair<long, long>>& by_finder,
+                 bool& used_finder) {
+  const int count = 1 + re2.NumberOfCapturingGroups();
+  std::vector<re2::StringPiece> groups(static_cast<std::size_t>(count));
+  if (!re2.Match(text, 0, text.size(), RE2::UNANCHORED, groups.data(), count)) return false;
+  by_re2 = offsets(text, groups.data(), count);
+  const auto start = static_cast<std::size_t>(by_re2[0].first), end = static_cast<std::size_t>(by_re2[0].second);
+  std::vector<re2::StringPiece> found(static_cast<std::size_t>(count));
+  used_finder = finder.find(text, start, end, found.data(), count);
+  by_finder = used_finder ? offsets(text, found.data(), count) : by_re2;
+  return true;
+}
+
+std::unique_ptr<RuleEngine> real_rules() {
+  std::map<std::string, Lexicon> lexicons;
+  std::vector<Diagnostic> diagnostics;
+  for (const auto& entry : fs::directory_iterator(test::rules_dir())) {
+    if (entry.path().extension() != ".txt") continue;
+    Lexicon lexicon;
+    lexicon.name = entry.path().stem().string();
+    REQUIRE(load_lexicon(entry.path().string(), lexicon, diagnostics));
+    lexicons.emplace(lexicon.name, std::move(lexicon));
+  }
+  auto engine = RuleEngine::load(test::rules_dir(), lexicons, diagnostics);
+  REQUIRE(engine);
+  return engine;
+}
+
+}  // namespace
+
+TEST_CASE("patterns are rewritten where PCRE2 reads them differently") {
+  CHECK(pcre2_pattern(R"(a\sb)") == R"(a[\t\n\f\r ]b)");
+  CHECK(pcre2_pattern(R"([^,\s]+)") == R"([^,\t\n\f\r ]+)");
+  CHECK(pcre2_pattern(R"(\S+)") == R"([^\t\n\f\r ]+)");
+  CHECK(pcre2_pattern(R"(a\vb)") == R"(a\x0Bb)");
+  // Escapes and literals stay as they are, \s inside \Q...\E too.
+  CHECK(pcre2_pattern(R"(\x{E000}\p{Lu}\\s\Q\s\E)") == R"(\x{E000}\p{Lu}\\s\Q\s\E)");
+  // A ']' opening a class is a literal; [:space:] is not a class's end.
+  CHECK(pcre2_pattern(R"([]\s][^]\s][[:alpha:]\s]\s)") ==
+        R"([]\t\n\f\r ][^]\t\n\f\r ][[:alpha:]\t\n\f\r ][\t\n\f\r ])");
+  // No way to say these the same: the finder is not used.
+  CHECK(pcre2_pattern(R"([^\S\n])").empty());
+  CHECK(pcre2_pattern(R"(a\Cb)").empty());
+  CHECK_FALSE(SubmatchFinder(R"(a\Cb)").usable());
+  CHECK(SubmatchFinder(R"((?P<speaker>\w+) said)").usable());
+}
+
+TEST_CASE("the finder gives RE2's groups where the dialects differ") {
+  // Unrewritten, PCRE2's \s would take the vertical tab into the first group.
+  const RE2 re2(R"((a\s*)(\x0B?b))");
+  const SubmatchFinder finder(re2.pattern());
+  std::vector<std::pair<long, long>> by_re2, by_finder;
+  bool used = false;
+  REQUIRE(both_groups(re2, finder, "xa \x0B" "b", by_re2, by_finder, used));
+  CHECK(used);
+  CHECK(by_re2[1] == std::pair<long, long>(1, 3));
+  CHECK(by_finder == by_re2);
+}
+
+TEST_CASE("the finder declines a match RE2 did not find") {
+  const SubmatchFinder finder(R"((\w+) (said))");
+  re2::StringPiece groups[3];
+  const std::string text = "Roe said it";
+  CHECK(finder.find(text, 0, 8, groups, 3));
+  CHECK(groups[1] == "Roe");
+  CHECK(groups[2] == "said");
+  CHECK_FALSE(finder.find(text, 0, 11, groups, 3));  // PCRE2's match ends at 8
+  CHECK_FALSE(finder.find(text, 4, 8, groups, 3));   // no match starts at "said"
+}
+
+TEST_CASE("every real rule: the finder's groups are RE2's on the sample article and the rules' examples") {
+  const auto engine = real_rules();
+  std::vector<std::string> texts;
+  {
+    std::ifstream in(std::string(WHOSAID_SOURCE_DIR) + "/samples/cecot-article.txt", std::ios::binary);
+    texts.emplace_back(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    REQUIRE(texts.back().size() > 1000);
+  }
+  for (const auto& rule : engine->rules())
+    for (const auto& example : rule.spec.examples) texts.push_back(example.text);
+
+  std::size_t compared = 0;
+  Window window;
+  for (const std::string& text : texts) {
+    const auto quotes = find_quotes(text);
+    for (std::size_t q = 0; q < quotes.size(); ++q) {
+      window.build(text, {0, text.size()}, quotes, q);
+      for (const auto& rule : engine->rules()) {
+        REQUIRE(rule.submatches->usable());
+        // Each rule over the window, and over its parts before and after the quote.
+        for (const std::string_view part : {window.text(), window.text().substr(window.target_start()),
+                                            window.text().substr(0, window.target_end())}) {
+          std::vector<std::pair<long, long>> by_re2, by_finder;
+          bool used = false;
+          if (!both_groups(*rule.regex, *rule.submatches, part, by_re2, by_finder, used)) continue;
+          CAPTURE(rule.spec.id);
+          CAPTURE(std::string(part));
+          CHECK(used);
+          CHECK(by_finder == by_re2);
+          ++compared;
+        }
+      }
+    }
+  }
+  CHECK(compared > 50);
+}

@@ -3,6 +3,8 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
+#include <algorithm>
+
 namespace whosaid {
 
 namespace {
@@ -40,9 +42,134 @@ std::size_t escape_length(std::string_view p, std::size_t i) {
   return end - i;
 }
 
+// Just past the class opening at `i`: "[]a]", "[^]a]", "[[:alpha:]\\]]".
+std::size_t class_end(std::string_view p, std::size_t i) {
+  ++i;
+  if (i < p.size() && p[i] == '^') ++i;
+  if (i < p.size() && p[i] == ']') ++i;
+  while (i < p.size() && p[i] != ']') {
+    if (p[i] == '\\' && i + 1 < p.size()) {
+      i += escape_length(p, i);
+    } else if (p[i] == '[' && i + 1 < p.size() && p[i + 1] == ':') {
+      const std::size_t close = p.find(":]", i + 2);
+      i = close == std::string_view::npos ? p.size() : close + 2;
+    } else {
+      ++i;
+    }
+  }
+  return std::min(i + 1, p.size());
+}
+
+// Whether a pattern (valid for RE2) repeats something that can match the
+// empty string, as in (x*)* or (a|)+: there RE2 and Perl choose different
+// iterations, so different groups.
+class EmptyLoopFinder {
+ public:
+  explicit EmptyLoopFinder(std::string_view pattern) : p_(pattern) {
+    while (i_ < p_.size()) {
+      alternation();
+      if (i_ < p_.size()) ++i_;  // an unmatched ')': RE2 would have refused it
+    }
+  }
+  bool found() const { return found_; }
+
+ private:
+  // Each returns whether what it read can match the empty string.
+  bool alternation() {
+    bool nullable = concatenation();
+    while (i_ < p_.size() && p_[i_] == '|') {
+      ++i_;
+      nullable = concatenation() || nullable;
+    }
+    return nullable;
+  }
+  bool concatenation() {
+    bool nullable = true;
+    while (i_ < p_.size() && p_[i_] != '|' && p_[i_] != ')') nullable = repeated_atom() && nullable;
+    return nullable;
+  }
+  bool repeated_atom() {
+    bool nullable = atom();
+    while (i_ < p_.size()) {
+      std::size_t min = 0, max = 0;  // max 0: no bound
+      const char c = p_[i_];
+      if (c == '*' || c == '+' || c == '?') {
+        min = c == '+' ? 1 : 0;
+        max = c == '?' ? 1 : 0;
+        ++i_;
+      } else if (!bounded_repeat(min, max)) {
+        break;
+      }
+      if (i_ < p_.size() && p_[i_] == '?') ++i_;  // lazy
+      if (nullable && max != 1) found_ = true;
+      nullable = nullable || min == 0;
+    }
+    return nullable;
+  }
+  // {n}, {n,} or {n,m} at i_; anything else is a literal brace.
+  bool bounded_repeat(std::size_t& min, std::size_t& max) {
+    std::size_t j = i_;
+    if (j >= p_.size() || p_[j] != '{') return false;
+    auto number = [&](std::size_t& value) {
+      const std::size_t first = ++j;
+      value = 0;
+      while (j < p_.size() && p_[j] >= '0' && p_[j] <= '9') value = value * 10 + static_cast<std::size_t>(p_[j++] - '0');
+      return j > first;
+    };
+    if (!number(min)) return false;
+    max = min;
+    if (j < p_.size() && p_[j] == ',' && !number(max)) max = 0;  // {n,}
+    if (j >= p_.size() || p_[j] != '}') return false;
+    i_ = j + 1;
+    return true;
+  }
+  bool atom() {
+    const char c = p_[i_];
+    if (c == '(') {
+      ++i_;
+      if (i_ < p_.size() && p_[i_] == '?') {
+        const std::size_t end = p_.find_first_of(":)>", i_);
+        if (end == std::string_view::npos) { i_ = p_.size(); return true; }
+        i_ = end + 1;
+        if (p_[end] == ')') return true;  // flags alone: (?i)
+      }
+      const bool nullable = alternation();
+      if (i_ < p_.size() && p_[i_] == ')') ++i_;
+      return nullable;
+    }
+    if (c == '[') {
+      i_ = class_end(p_, i_);
+      return false;
+    }
+    if (c == '\\' && i_ + 1 < p_.size()) {
+      const char kind = p_[i_ + 1];
+      if (kind == 'b' || kind == 'B' || kind == 'A' || kind == 'z') {
+        i_ += 2;
+        return true;
+      }
+      if (kind == 'Q') {  // literal text: a repeat applies to its last character
+        const std::size_t close = p_.find("\\E", i_ + 2);
+        const bool empty = close == i_ + 2;
+        i_ = close == std::string_view::npos ? p_.size() : close + 2;
+        return empty;
+      }
+      i_ += escape_length(p_, i_);
+      return false;
+    }
+    ++i_;
+    while (i_ < p_.size() && (static_cast<unsigned char>(p_[i_]) & 0xC0) == 0x80) ++i_;  // rest of a UTF-8 character
+    return c == '^' || c == '$';
+  }
+
+  std::string_view p_;
+  std::size_t i_ = 0;
+  bool found_ = false;
+};
+
 }  // namespace
 
 std::string pcre2_pattern(std::string_view p) {
+  if (EmptyLoopFinder(p).found()) return {};
   std::string out;
   out.reserve(p.size() + p.size() / 8);
   bool in_class = false;

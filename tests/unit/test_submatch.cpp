@@ -84,6 +84,13 @@ TEST_CASE("patterns are rewritten where PCRE2 reads them differently") {
   CHECK(pcre2_pattern(R"([^\S\n])").empty());
   CHECK(pcre2_pattern(R"(a\Cb)").empty());
   CHECK_FALSE(SubmatchFinder(R"(a\Cb)").usable());
+  // A repeated part that can match nothing: RE2 and Perl pick different iterations.
+  for (const char* loop : {R"((x*)*)", R"((a|)+b)", R"((?:\s*|y)*z)", R"((a*){2,3})", R"((?:(?i)|^)*)",
+                           R"((\b|a){1,})", R"(x(\Q\E)*)"})
+    CHECK_MESSAGE(pcre2_pattern(loop).empty(), loop);
+  for (const char* fine : {R"((a*)?)", R"((a+)*)", R"([*]*(?:\s\w+){0,4}?)", R"((a*){1})", R"(a{2}|(?P<x>b*)c{,2})",
+                           R"(\Q*\E*)", R"((?:[^)]*\))+)"})
+    CHECK_MESSAGE(!pcre2_pattern(fine).empty(), fine);
   CHECK(SubmatchFinder(R"((?P<speaker>\w+) said)").usable());
 }
 

@@ -1,7 +1,7 @@
 #include "sentences.h"
 
 #include <unicode/brkiter.h>
-#include <unicode/ustring.h>
+#include <unicode/utf16.h>
 #include <unicode/utext.h>
 
 #include <algorithm>
@@ -103,6 +103,25 @@ class ByteOffsets {
   std::size_t byte_ = 0, unit_ = 0;
 };
 
+// Valid UTF-8 to UTF-16, into `out` (at least text.size() units); returns
+// the units written. ASCII, most of news text, is widened in runs.
+std::size_t to_utf16(std::string_view text, UChar* out) {
+  std::size_t units = 0;
+  for (std::size_t pos = 0; pos < text.size();) {
+    const std::size_t ascii_end = end_of_ascii(text, pos, text.size());
+    for (; pos < ascii_end; ++pos) out[units++] = static_cast<unsigned char>(text[pos]);
+    if (pos == text.size()) break;
+    const char32_t c = decode_next(text, pos);
+    if (c < 0x10000) {
+      out[units++] = static_cast<UChar>(c);
+    } else {
+      out[units++] = U16_LEAD(c);
+      out[units++] = U16_TRAIL(c);
+    }
+  }
+  return units;
+}
+
 }  // namespace
 
 std::vector<Span> SentenceSplitter::split(std::string_view text,
@@ -123,9 +142,7 @@ std::vector<Span> SentenceSplitter::split(std::string_view text,
     }
   } release_if_huge{utf16};
   UErrorCode status = U_ZERO_ERROR;
-  int32_t utf16_length = 0;
-  u_strFromUTF8(utf16.data(), static_cast<int32_t>(utf16.size()), &utf16_length, text.data(),
-                static_cast<int32_t>(text.size()), &status);
+  const auto utf16_length = static_cast<int64_t>(to_utf16(text, utf16.data()));
   UText utext_storage = UTEXT_INITIALIZER;
   UText* utext = utext_openUChars(&utext_storage, utf16.data(), utf16_length, &status);
   if (iterator) iterator->setText(utext, status);

@@ -125,6 +125,7 @@ JsonDocumentWriter::JsonDocumentWriter(std::string& out, std::string_view id, in
 
 void JsonDocumentWriter::add(const Document& part, std::string_view text, std::size_t byte_offset) {
   const CharOffsets chars(text, part);
+  numbering_.begin_part(text);
   // Quotes are written at depth 2, inside {"quotes": [ ... ]}.
   Writer w(out_, indent_, 2);
   if (any_quote_) w.resume();
@@ -156,8 +157,10 @@ void JsonDocumentWriter::add(const Document& part, std::string_view text, std::s
     }
     w.key("rule");
     w.string(q.rule);
+    w.key("paragraph");
+    w.number(numbering_.paragraph(q));
     w.key("sentence");
-    w.number(q.sentence + sentences_before_);
+    w.number(numbering_.sentence(q));
     if (q.unclosed) {
       w.key("unclosed");
       w.raw("true");
@@ -177,7 +180,7 @@ void JsonDocumentWriter::add(const Document& part, std::string_view text, std::s
     }
   }
   chars_before_ += chars(text.size());
-  sentences_before_ += part.sentences;
+  numbering_.end_part(part);
 }
 
 void JsonDocumentWriter::finish() {

@@ -390,6 +390,7 @@ class Linker {
     return count;
   }
   void mark_clauses(Document& doc) const;
+  void number_paragraphs(Document& doc) const;
 
   std::string_view text_;
   const std::vector<Span>& sentences_;
@@ -541,7 +542,6 @@ bool Linker::looks_like_speech(const QuotedSpan& q) {
 
 Document Linker::run(const std::vector<Attribution>& attributions, const Options& options) {
   Document doc;
-  doc.sentences = sentences_.size();
   std::map<std::string, int> speaker_index;
   const Quote* previous = nullptr;  // the last reported quote (doc.quotes is reserved)
   std::size_t previous_source = 0;
@@ -630,7 +630,38 @@ Document Linker::run(const std::vector<Attribution>& attributions, const Options
     previous_source = q.whole().end;
   }
   mark_clauses(doc);
+  number_paragraphs(doc);
   return doc;
+}
+
+// Until here a quote's `sentence` indexes sentences_; it becomes the
+// paragraph of the opening mark and the sentence's place within it. Every
+// paragraph (line) starts a span of sentences_.
+void Linker::number_paragraphs(Document& doc) const {
+  std::size_t line = 0, paragraphs = 0;  // a line start; the non-blank lines before it
+  auto next_line = [&] {
+    const std::size_t newline = text_.find('\n', line);
+    const std::size_t end = newline == std::string_view::npos ? text_.size() : newline + 1;
+    if (text_.substr(line, end - line).find_first_not_of(" \t\n") != std::string_view::npos) ++paragraphs;
+    line = end;
+  };
+  for (Quote& quote : doc.quotes) {
+    const std::size_t mark_sentence = quote.sentence;
+    const std::size_t at = sentences_[mark_sentence].start;
+    for (std::size_t newline = text_.find('\n', line); newline != std::string_view::npos && newline < at;
+         newline = text_.find('\n', line))
+      next_line();
+    quote.paragraph = paragraphs;
+    quote.sentence = mark_sentence - sentence_of(line);
+  }
+  while (line < text_.size()) next_line();
+  doc.paragraphs = paragraphs;
+  if (!text_.empty() && text_.back() != '\n' && paragraphs > 0) {
+    // The last line, when it is not blank, is the open paragraph.
+    const std::size_t last_line = text_.rfind('\n') == std::string_view::npos ? 0 : text_.rfind('\n') + 1;
+    if (text_.substr(last_line).find_first_not_of(" \t") != std::string_view::npos)
+      doc.open_paragraph_sentences = sentences_.size() - sentence_of(last_line);
+  }
 }
 
 // A mixed quote's clause runs from its cue to the end of the last fragment

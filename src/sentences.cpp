@@ -124,16 +124,34 @@ std::size_t to_utf16(std::string_view text, UChar* out) {
 
 }  // namespace
 
-std::vector<Span> SentenceSplitter::split(std::string_view text,
-                                          const std::vector<QuotedSpan>& quotes) const {
-  std::vector<Span> sentences;
-  if (text.empty()) return sentences;
+// Sentence spans as they are found: contiguous, blank lines joined to the
+// sentence before them, the text's last span kept whole.
+struct SentenceSplitter::Spans {
+  std::string_view text;
+  std::vector<Span> list;
+  std::size_t start = 0;
+  void close(std::size_t boundary) {
+    if (text.substr(start, boundary - start).find_first_not_of(" \t\r\n") == std::string_view::npos &&
+        !list.empty()) {
+      list.back().end = boundary;
+    } else {
+      list.push_back({start, boundary});
+    }
+    start = boundary;
+  }
+};
+
+// ICU's boundaries in text[from, to), which holds whole paragraphs; `to` is
+// one too unless it ends the text.
+void SentenceSplitter::split_paragraphs(std::string_view text, std::size_t from, std::size_t to,
+                                        const std::vector<QuotedSpan>& quotes, Spans& spans) const {
+  const std::string_view run = text.substr(from, to - from);
   icu::BreakIterator* iterator = thread_iterator();
   // ICU iterates over UTF-16 faster than over UTF-8, which its UText converts
   // a few code points at a time behind each access: the text is converted
   // once, into a buffer kept per thread (never more units than bytes).
   thread_local std::vector<UChar> utf16;
-  if (utf16.size() < text.size()) utf16.resize(text.size());
+  if (utf16.size() < run.size()) utf16.resize(run.size());
   // One huge document (a --jsonl record of many MB) leaves no buffer that size behind.
   struct ReleaseIfHuge {
     std::vector<UChar>& buffer;
@@ -142,41 +160,58 @@ std::vector<Span> SentenceSplitter::split(std::string_view text,
     }
   } release_if_huge{utf16};
   UErrorCode status = U_ZERO_ERROR;
-  const auto utf16_length = static_cast<int64_t>(to_utf16(text, utf16.data()));
+  const auto utf16_length = static_cast<int64_t>(to_utf16(run, utf16.data()));
   UText utext_storage = UTEXT_INITIALIZER;
   UText* utext = utext_openUChars(&utext_storage, utf16.data(), utf16_length, &status);
   if (iterator) iterator->setText(utext, status);
-  if (!iterator || U_FAILURE(status)) {
-    utext_close(utext);
-    sentences.push_back({0, text.size()});
-    return sentences;
-  }
-  ByteOffsets byte_offset(text);
-  std::size_t start = 0;
-  auto quote = quotes.begin();
-  for (int32_t b = iterator->next(); b != icu::BreakIterator::DONE; b = iterator->next()) {
-    const std::size_t boundary = byte_offset(static_cast<std::size_t>(b));
-    if (boundary >= text.size()) break;
-    // No boundary inside a quotation (a multi-sentence quote is one unit).
-    while (quote != quotes.end() && quote->whole().end <= boundary) ++quote;
-    if (quote != quotes.end() && quote->whole().start < boundary && boundary < quote->whole().end &&
-        !is_line_break(text[boundary - 1])) {
-      continue;
+  if (iterator && U_SUCCESS(status)) {
+    ByteOffsets byte_offset(run);
+    auto quote = std::lower_bound(quotes.begin(), quotes.end(), from,
+                                  [](const QuotedSpan& q, std::size_t at) { return q.whole().end <= at; });
+    for (int32_t b = iterator->next(); b != icu::BreakIterator::DONE; b = iterator->next()) {
+      const std::size_t boundary = from + byte_offset(static_cast<std::size_t>(b));
+      if (boundary >= to) break;
+      // No boundary inside a quotation (a multi-sentence quote is one unit).
+      while (quote != quotes.end() && quote->whole().end <= boundary) ++quote;
+      if (quote != quotes.end() && quote->whole().start < boundary && boundary < quote->whole().end &&
+          !is_line_break(text[boundary - 1])) {
+        continue;
+      }
+      if (keeps_together(text, boundary)) continue;
+      spans.close(boundary);
     }
-    if (keeps_together(text, boundary)) continue;
-    // Blank lines belong to the sentence before them.
-    if (text.substr(start, boundary - start).find_first_not_of(" \t\r\n") == std::string_view::npos &&
-        !sentences.empty()) {
-      sentences.back().end = boundary;
-      start = boundary;
-      continue;
-    }
-    sentences.push_back({start, boundary});
-    start = boundary;
   }
-  sentences.push_back({start, text.size()});
   utext_close(utext);
-  return sentences;
+  if (to < text.size()) spans.close(to);
+}
+
+std::vector<Span> SentenceSplitter::split(std::string_view text,
+                                          const std::vector<QuotedSpan>& quotes) const {
+  if (text.empty()) return {};
+  Spans spans{text, {}, 0};
+  // ICU runs only over the paragraphs that need sentences. ICU always breaks
+  // after a line feed, so a paragraph splits alone as it does in the whole text.
+  auto quote = quotes.begin();
+  std::size_t run_start = std::string_view::npos;  // of the paragraphs to split
+  for (std::size_t pos = 0; pos < text.size();) {
+    const std::size_t newline = text.find('\n', pos);
+    const std::size_t end = newline == std::string_view::npos ? text.size() : newline + 1;
+    while (quote != quotes.end() && quote->whole().end <= pos) ++quote;
+    std::size_t last = end;
+    while (last > pos && is_space(static_cast<unsigned char>(text[last - 1]))) --last;
+    const bool needs_sentences = (quote != quotes.end() && quote->whole().start < end) ||
+                                 (last > pos && text[last - 1] == ':') || newline == std::string_view::npos;
+    if (needs_sentences && run_start == std::string_view::npos) run_start = pos;
+    if (!needs_sentences) {
+      if (run_start != std::string_view::npos) split_paragraphs(text, run_start, pos, quotes, spans);
+      run_start = std::string_view::npos;
+      if (end < text.size()) spans.close(end);
+    }
+    pos = end;
+  }
+  if (run_start != std::string_view::npos) split_paragraphs(text, run_start, text.size(), quotes, spans);
+  spans.list.push_back({spans.start, text.size()});
+  return std::move(spans.list);
 }
 
 }  // namespace whosaid

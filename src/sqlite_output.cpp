@@ -10,7 +10,7 @@ namespace whosaid {
 
 namespace {
 
-constexpr int kSchemaVersion = 1;
+constexpr int kSchemaVersion = 2;
 
 // The schema; docs/sqlite.md describes it column by column.
 constexpr const char* kSchema = R"sql(
@@ -22,7 +22,7 @@ CREATE TABLE IF NOT EXISTS documents (
   n_speakers  INTEGER NOT NULL,
   bytes       INTEGER NOT NULL,
   chars       INTEGER NOT NULL,
-  sentences   INTEGER NOT NULL,
+  paragraphs  INTEGER NOT NULL,
   extracted   TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS speakers (
@@ -48,6 +48,7 @@ CREATE TABLE IF NOT EXISTS quotes (
   cue_end        INTEGER,
   clause         TEXT,
   rule           TEXT NOT NULL,
+  paragraph      INTEGER NOT NULL,
   sentence       INTEGER NOT NULL,
   unclosed       INTEGER NOT NULL DEFAULT 0
 );
@@ -114,6 +115,11 @@ std::unique_ptr<SqliteSink> SqliteSink::open(const std::string& path, std::strin
     if (ok && version > kSchemaVersion) {
       sink->error_ = "schema version " + std::to_string(version) + " was written by a newer whosaid";
       ok = false;
+    } else if (ok && version > 0 && version < kSchemaVersion) {
+      // Version 1 numbered sentences through the whole document.
+      sink->error_ = "schema version " + std::to_string(version) +
+                     " was written by an older whosaid (quotes had no paragraph); write to a new database";
+      ok = false;
     }
   }
   ok = ok && sink->exec("BEGIN IMMEDIATE") && sink->exec(kSchema) &&
@@ -158,21 +164,21 @@ bool SqliteSink::prepare_statements() {
            fail("preparing statements");
   };
   return prepare(upsert_document_,
-                 "INSERT INTO documents (source, meta, n_quotes, n_speakers, bytes, chars, sentences, extracted) "
+                 "INSERT INTO documents (source, meta, n_quotes, n_speakers, bytes, chars, paragraphs, extracted) "
                  "VALUES (?1, ?2, 0, 0, 0, 0, 0, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')) "
                  "ON CONFLICT (source) DO UPDATE SET meta = excluded.meta, extracted = excluded.extracted "
                  "RETURNING id") &&
          prepare(delete_quotes_, "DELETE FROM quotes WHERE document_id = ?1") &&
          prepare(update_document_,
-                 "UPDATE documents SET n_quotes = ?2, n_speakers = ?3, bytes = ?4, chars = ?5, sentences = ?6 "
+                 "UPDATE documents SET n_quotes = ?2, n_speakers = ?3, bytes = ?4, chars = ?5, paragraphs = ?6 "
                  "WHERE id = ?1") &&
          prepare(find_speaker_, "SELECT id FROM speakers WHERE name = ?1") &&
          prepare(insert_speaker_, "INSERT INTO speakers (name) VALUES (?1)") &&
          prepare(insert_quote_,
                  "INSERT INTO quotes (document_id, seq, speaker_id, text, kind, cue, start, end, char_start, "
-                 "char_end, mention, mention_start, mention_end, cue_start, cue_end, clause, rule, sentence, "
-                 "unclosed) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, "
-                 "?18, ?19)");
+                 "char_end, mention, mention_start, mention_end, cue_start, cue_end, clause, rule, paragraph, "
+                 "sentence, unclosed) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, "
+                 "?17, ?18, ?19, ?20)");
 }
 
 std::int64_t SqliteSink::speaker_id(const std::string& name) {
@@ -217,7 +223,8 @@ bool SqliteSink::begin(std::string_view id, std::string_view meta) {
   const int deleted = delete_quotes_->step();
   delete_quotes_->reset();
   if (deleted != SQLITE_DONE) return fail("deleting a document's old quotes");
-  quotes_ = bytes_ = chars_ = sentences_ = 0;
+  quotes_ = bytes_ = chars_ = 0;
+  numbering_ = {};
   document_speakers_.clear();
   return true;
 }
@@ -225,6 +232,7 @@ bool SqliteSink::begin(std::string_view id, std::string_view meta) {
 bool SqliteSink::add(const Document& part, std::string_view text, std::size_t byte_offset) {
   if (!error_.empty()) return false;
   const CharOffsets chars(text, part);
+  numbering_.begin_part(text);
   const auto chars_before = static_cast<std::size_t>(chars_);
   std::vector<std::int64_t> speaker_ids(part.speakers.size());
   for (std::size_t i = 0; i < part.speakers.size(); ++i) {
@@ -248,15 +256,16 @@ bool SqliteSink::add(const Document& part, std::string_view text, std::size_t by
     if (q.kind == QuoteKind::mixed && !q.clause.empty()) s.bind(16, text.substr(q.clause.start, q.clause.size()));
     else s.bind_null(16);
     s.bind(17, std::string_view(q.rule));
-    s.bind(18, static_cast<std::int64_t>(q.sentence) + sentences_);
-    s.bind(19, std::int64_t{q.unclosed ? 1 : 0});
+    s.bind(18, static_cast<std::int64_t>(numbering_.paragraph(q)));
+    s.bind(19, static_cast<std::int64_t>(numbering_.sentence(q)));
+    s.bind(20, std::int64_t{q.unclosed ? 1 : 0});
     const int rc = s.step();
     s.reset();
     if (rc != SQLITE_DONE) return fail("inserting a quote");
   }
   bytes_ += static_cast<std::int64_t>(text.size());
   chars_ += static_cast<std::int64_t>(chars.total());
-  sentences_ += static_cast<std::int64_t>(part.sentences);
+  numbering_.end_part(part);
   return true;
 }
 
@@ -268,7 +277,7 @@ bool SqliteSink::end() {
   s.bind(3, static_cast<std::int64_t>(document_speakers_.size()));
   s.bind(4, bytes_);
   s.bind(5, chars_);
-  s.bind(6, sentences_);
+  s.bind(6, static_cast<std::int64_t>(numbering_.paragraphs()));
   const int rc = s.step();
   s.reset();
   if (rc != SQLITE_DONE) return fail("updating a document");

@@ -54,7 +54,8 @@ class SqliteSink : public Sink {
 
   // The document being written.
   std::int64_t document_id_ = -1;
-  std::int64_t quotes_ = 0, bytes_ = 0, chars_ = 0, sentences_ = 0;
+  std::int64_t quotes_ = 0, bytes_ = 0, chars_ = 0;
+  PartNumbering numbering_;
   std::unordered_set<std::int64_t> document_speakers_;
 };
 

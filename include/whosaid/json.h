@@ -31,7 +31,7 @@ class JsonDocumentWriter {
   std::string& out_;
   int indent_;
   std::size_t chars_before_ = 0;     // code points in earlier parts
-  std::size_t sentences_before_ = 0;
+  PartNumbering numbering_;
   bool any_quote_ = false;
   std::vector<Speaker> speakers_;
   std::map<std::string, std::size_t, std::less<>> speaker_index_;

@@ -65,7 +65,7 @@ void check_document(const Document& doc, std::string_view text) {
     FUZZ_CHECK(absent_or_inside(q.clause, text.size()));
     FUZZ_CHECK(q.speaker >= -1 && q.speaker < static_cast<int>(doc.speakers.size()));
     if (q.speaker >= 0) ++attributed;
-    FUZZ_CHECK(q.sentence < doc.sentences);
+    FUZZ_CHECK(q.paragraph < doc.paragraphs);
     FUZZ_CHECK(!q.rule.empty());
   }
   std::size_t counted = 0;

@@ -204,7 +204,7 @@ def load_db(db):
             "speakers": q("SELECT count(*) FROM speakers")[0][0],
             "speaker names": sorted(r[0] for r in q("SELECT name FROM speakers")),
             "rows": q("SELECT d.source, s.name, qu.text, qu.kind, qu.cue, qu.start, qu.\"end\", qu.char_start, "
-                      "qu.char_end, qu.mention, qu.rule FROM quotes qu JOIN documents d ON d.id = qu.document_id "
+                      "qu.char_end, qu.mention, qu.rule, qu.paragraph, qu.sentence FROM quotes qu JOIN documents d ON d.id = qu.document_id "
                       "LEFT JOIN speakers s ON s.id = qu.speaker_id ORDER BY d.id, qu.seq"),
         }
     finally:
@@ -237,6 +237,8 @@ def case_sqlite_counts_and_rerun():
     con.close()
     expected_rows = [tuple(None if v == "" and i in (1, 4, 9) else (int(v) if i in (5, 6, 7, 8) else v)
                            for i, v in enumerate(r)) for r in rows_from_json(docs)]
+    numbers = [(q["paragraph"], q["sentence"]) for d in docs for q in d.get("quotes", [])]
+    expected_rows = [row + number for row, number in zip(expected_rows, numbers)]
     check(got["rows"] == expected_rows, "quote rows differ from the JSON output")
     # A re-run replaces, and a run on other files adds.
     run("--jsonl", src, "--sqlite", db)
@@ -267,6 +269,39 @@ def case_sqlite_with_stdout_and_files():
     check(got["quotes"] == len(docs[0]["quotes"]), "sample quotes")
 
 
+def case_long_document_numbered_as_a_whole():
+    """A text over 1 MB is read in parts, some cut inside a paragraph: its quotes carry the paragraph and
+    sentence numbers of the same text read whole (as a --jsonl record), in JSON and in SQLite."""
+    sample = open(SAMPLE, encoding="utf-8").read().strip()
+    # Parts are cut at a blank line within 1 MB if there is one: the long
+    # paragraph (1.2 MB) is cut inside, at a sentence end.
+    long_line = "“We agree,” Ann Lee said. Then “so do we,” Bo Ek said. " * 21000
+    text = "\n\n".join([sample, long_line, sample] + [sample] * 40) + "\n"
+    check(len(text.encode()) > (1 << 20), "the text is not long enough to be read in parts")
+    parts_out, _ = run(write("long.txt", text))
+    whole_out, _ = run("--jsonl", write_jsonl("long.jsonl", [{"id": "long", "text": text}]))
+    numbers = lambda doc: {q["start"]: (q["paragraph"], q["sentence"]) for q in doc["quotes"]}
+    parts, whole = numbers(json.loads(parts_out)), numbers(jsonl(whole_out)[0])
+    common = parts.keys() & whole.keys()
+    check(len(common) > 0.99 * len(whole), f"{len(common)} of {len(whole)} quotes found both ways")
+    differ = sorted(start for start in common if parts[start] != whole[start])
+    check(not differ, f"{len(differ)} quotes numbered differently, first at byte {differ[:1]}")
+    # The text ends with the sample, whose last quote is in the paragraph the sample alone says.
+    count = lambda t: sum(1 for line in t.split("\n") if line.strip())
+    paragraphs = count(text)
+    last_in_sample = max(q["paragraph"] for q in json.loads(run(SAMPLE)[0])["quotes"])
+    check(max(p for p, _ in whole.values()) == paragraphs - count(sample) + last_in_sample,
+          "the last quote's paragraph")
+    check(max(s for _, s in whole.values()) >= 41000, "sentences of the long paragraph")
+    db = path("long.db")
+    run("--sqlite", db, path("long.txt"))
+    con = sqlite3.connect(db)
+    rows = dict((r[0], (r[1], r[2])) for r in con.execute("SELECT start, paragraph, sentence FROM quotes"))
+    check(con.execute("SELECT paragraphs FROM documents").fetchone() == (paragraphs,), "documents.paragraphs")
+    con.close()
+    check(rows == parts, "SQLite numbers differ from the JSON output")
+
+
 def case_sqlite_keeps_record_fields():
     db = path("meta.db")
     src = write_jsonl("meta.jsonl", [
@@ -291,6 +326,12 @@ def case_sqlite_errors():
     con.close()
     _, err = run("--sqlite", path("newer.db"), SAMPLE, status=2)
     check("newer whosaid" in err, f"stderr: {err}")
+    # Schema 1 numbered sentences through the document: its rows cannot take paragraphs.
+    con = sqlite3.connect(path("older.db"))
+    con.execute("PRAGMA user_version = 1")
+    con.close()
+    _, err = run("--sqlite", path("older.db"), SAMPLE, status=2)
+    check("older whosaid" in err and "new database" in err, f"stderr: {err}")
 
 
 def case_sqlite_killed_halfway():

@@ -114,9 +114,26 @@ TEST_CASE("extract: the mention and cue are the words of the text") {
   CHECK(q.mention.start == text.rfind("Roe"));
   CHECK(slice(text, q.cue) == "said");
   CHECK(q.kind == QuoteKind::direct);
+  CHECK(q.paragraph == 0);
   CHECK(q.sentence == 1);
-  CHECK(doc.sentences == 2);
+  CHECK(doc.paragraphs == 1);
+  CHECK(doc.open_paragraph_sentences == 2);  // no final line feed
   CHECK_FALSE(q.unclosed);
+}
+
+TEST_CASE("extract: quotes are numbered by paragraph, and by sentence within it") {
+  const std::string text =
+      "Jane Roe spoke on Tuesday. She was calm.\n\n"
+      "“We will not back down,” Roe said. Then “never,” she added.\n"
+      "Nobody else spoke. Not one.\n"
+      "  \n"
+      "Later “it is over,” Roe said.\n";
+  const Document doc = test::extractor().extract(text);
+  std::vector<std::pair<std::size_t, std::size_t>> numbers;
+  for (const auto& q : doc.quotes) numbers.emplace_back(q.paragraph, q.sentence);
+  CHECK(numbers == std::vector<std::pair<std::size_t, std::size_t>>{{1, 0}, {1, 1}, {3, 0}});
+  CHECK(doc.paragraphs == 4);
+  CHECK(doc.open_paragraph_sentences == 0);
 }
 
 TEST_CASE("extract: kinds and rules") {
@@ -236,7 +253,7 @@ TEST_CASE("extract: hostile texts finish fast with sane results") {
     for (const auto& q : doc.quotes) {
       CHECK(q.content.start >= previous_end);
       CHECK(q.content.end <= text.size());
-      CHECK(q.sentence < doc.sentences);
+      CHECK(q.paragraph < doc.paragraphs);
       CHECK(q.speaker < static_cast<int>(doc.speakers.size()));
       previous_end = q.content.end;
     }

@@ -4,6 +4,8 @@
 #include <nlohmann/json.hpp>
 
 #include <string>
+#include <tuple>
+#include <vector>
 
 #include "test_support.h"
 #include "whosaid/json.h"
@@ -50,7 +52,7 @@ TEST_CASE("json: a document has the documented fields") {
   for (const auto& q : doc.at("quotes")) {
     CAPTURE(q.dump());
     for (const char* field : {"text", "start", "end", "char_start", "char_end", "kind", "speaker", "mention",
-                              "cue", "rule", "sentence"})
+                              "cue", "rule", "paragraph", "sentence"})
       CHECK(q.contains(field));
     CHECK(q.at("text").is_string());
     CHECK(q.at("start").is_number_unsigned());
@@ -59,6 +61,7 @@ TEST_CASE("json: a document has the documented fields") {
     CHECK(q.at("char_end").is_number_unsigned());
     CHECK(q.at("speaker").is_string());
     CHECK(q.at("rule").is_string());
+    CHECK(q.at("paragraph").is_number_unsigned());
     CHECK(q.at("sentence").is_number_unsigned());
     check_span(q.at("mention"), text);
     check_span(q.at("cue"), text);
@@ -69,6 +72,7 @@ TEST_CASE("json: a document has the documented fields") {
   CHECK(direct.at("speaker") == "Jane Roe");
   CHECK(direct.at("mention").at("text") == "Roe");
   CHECK(direct.at("cue").at("text") == "said");
+  CHECK(direct.at("paragraph") == 0);
   CHECK(direct.at("sentence") == 1);
   CHECK_FALSE(direct.contains("clause"));  // only mixed quotes have a clause
 
@@ -160,4 +164,43 @@ TEST_CASE("json: indent -1 is one line, indent 2 is pretty") {
 TEST_CASE("json: an empty document") {
   const Json doc = extract_json("", "empty");
   CHECK(doc == Json::parse(R"({"id": "empty", "quotes": [], "speakers": []})"));
+}
+
+TEST_CASE("json: a document written in parts numbers paragraphs and sentences as a whole one") {
+  const std::string whole =
+      "First “a,” Roe said. Second “b,” Roe said. Third “c,” she said.\n"
+      "Next “d,” Roe said.\n\n"
+      "End “e,” Roe said. Really.\n"
+      "Tail “f,” Roe said";
+  auto numbers = [](const Json& doc) {
+    std::vector<std::tuple<std::string, std::size_t, std::size_t>> out;
+    for (const auto& q : doc.at("quotes"))
+      out.emplace_back(q.at("text"), q.at("paragraph"), q.at("sentence"));
+    return out;
+  };
+  const auto expected = numbers(extract_json(whole));
+  REQUIRE(expected.size() == 6);
+  CHECK(std::get<1>(expected[3]) == 1);
+  CHECK(std::get<1>(expected[5]) == 3);
+  auto at = [&](const char* word) { return whole.find(word); };
+  // Cuts inside a paragraph (one paragraph over three parts), at a line end,
+  // and before a blank line.
+  const std::vector<std::vector<std::size_t>> cut_sets = {
+      {at("Second")}, {at("Second"), at("Third")}, {at("Next")}, {at("Third"), at("End")}, {at("\n\nEnd") + 1},
+      {at("Second"), at("Third"), at("Next"), at("End"), at("Tail")}};
+  for (const auto& cuts : cut_sets) {
+    CAPTURE(cuts.size());
+    CAPTURE(cuts.front());
+    std::string out;
+    JsonDocumentWriter writer(out, "doc");
+    std::size_t from = 0;
+    for (std::size_t i = 0; i <= cuts.size(); ++i) {
+      const std::size_t to = i < cuts.size() ? cuts[i] : whole.size();
+      const std::string_view part = std::string_view(whole).substr(from, to - from);
+      writer.add(test::extractor().extract(part), part, from);
+      from = to;
+    }
+    writer.finish();
+    CHECK(numbers(Json::parse(out)) == expected);
+  }
 }

@@ -115,3 +115,38 @@ TEST_CASE("sentences: a long quotation with many sentences is one unit") {
   REQUIRE(sentences.size() == 2);
   CHECK(sentences[1] == "Done.");
 }
+
+TEST_CASE("sentences: only paragraphs with a quote, a final colon or no line end are cut") {
+  const std::string text =
+      "No quote here. Two sentences.\n\n"
+      "Then “one,” Roe said. And “two,” she added.\n"
+      "Also none. Really none.\n"
+      "Then he said: Look. Listen:\n"
+      "“Three,” Roe said. Done.\n"
+      "Last words. Without a line feed.";
+  CHECK(split(splitter(), text) == test::Strings{"No quote here. Two sentences.\n\n",
+                                                 "Then “one,” Roe said. ", "And “two,” she added.\n",
+                                                 "Also none. Really none.\n",
+                                                 "Then he said: Look. ", "Listen:\n",
+                                                 "“Three,” Roe said. ", "Done.\n",
+                                                 "Last words. ", "Without a line feed."});
+}
+
+TEST_CASE("sentences: a paragraph is cut the same alone and among others") {
+  // ICU always breaks after a line feed, so cutting only some paragraphs
+  // leaves each one's sentences as a pass over the whole text finds them.
+  const std::vector<std::string> paragraphs = {
+      "“We will win,” Trump said. Others disagreed, Dr. Lee said. “No.”\n",
+      "Sen. Jo Hart said “yes.” The U.S. House voted at 9 a.m. on Monday. It passed!\n",
+      "Zoë met “José” in Kraków. 東京 replied. Then 😀😀 came? Bye 👋.\n",
+  };
+  std::string whole;
+  for (const auto& p : paragraphs) whole += p;
+  test::Strings together = split(splitter(), whole), alone;
+  for (const auto& p : paragraphs) {
+    const test::Strings pieces = split(splitter(), p);
+    alone.items.insert(alone.items.end(), pieces.items.begin(), pieces.items.end());
+  }
+  CHECK(together.items.size() > paragraphs.size() * 2);
+  CHECK(together == alone);
+}

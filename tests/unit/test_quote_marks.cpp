@@ -212,3 +212,18 @@ TEST_CASE("find_quotes: empty and mark-free texts") {
   CHECK(find_quotes("No quotation marks at all.").empty());
   CHECK(find_quotes("\n\n\n").empty());
 }
+
+TEST_CASE("find_quotes: a mark is found at every offset of the sixteen-byte scan") {
+  for (const std::string mark : {"“", "\"", "'", "‘", "«"}) {
+    for (std::size_t before = 0; before < 40; ++before) {
+      const std::string text = std::string(before, 'a') + " " + mark + "Yes, we did" +
+                               (mark == "“" ? "”" : mark == "‘" ? "’" : mark == "«" ? "»" : mark) + " " +
+                               std::string(before % 17, 'b') + "\nNext";
+      CAPTURE(text);
+      const auto quotes = find_quotes(text);
+      REQUIRE(quotes.size() == 1);
+      CHECK(quotes[0].open_mark.start == before + 1);
+      CHECK(slice(text, quotes[0].content) == "Yes, we did");
+    }
+  }
+}

@@ -31,7 +31,7 @@ struct LinkerLexicons {
 // What the rule engine found for one quote.
 struct Attribution {
   int rule = -1;          // index of the rule that fired, -1 when none
-  std::string rule_id;
+  std::string_view rule_id;  // the rule's own id (rules outlive a document)
   QuoteKind kind = QuoteKind::direct;
   Span mention;           // empty when the rule has no speaker group
   Span cue;

@@ -55,7 +55,7 @@ class RuleEngine {
  private:
   RuleEngine() = default;
   std::vector<CompiledRule> rules_;
-  std::set<std::string> not_speakers_;
+  std::set<std::string, std::less<>> not_speakers_;  // looked up by string_view
 };
 
 }  // namespace whosaid

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <map>
 #include <optional>
@@ -39,40 +41,80 @@ constexpr std::array<std::uint8_t, 256> kByteClass = [] {
   return table;
 }();
 
+// Where the next word at or after `at` starts (a letter or digit), or a
+// position at or past `end` when none does. Inline, like find_word_end: a
+// scan calls both for every word.
+inline std::size_t find_word_start(std::string_view text, std::size_t at, std::size_t end) {
+  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+  for (;;) {
+    while (at < end && !(kByteClass[bytes[at]] & (kAlnum | kMultibyte))) ++at;
+    if (at >= end || kByteClass[bytes[at]] == kAlnum) return at;
+    std::size_t next = at;
+    if (is_alnum(decode_next(text, next))) return at;
+    at = next;
+  }
+}
+
+// Each byte of `chunk` that is no ASCII letter, digit, - ' or . (so every
+// byte from 0x80 up too), marked by its high bit.
+constexpr std::uint64_t non_word_bytes(std::uint64_t chunk) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101u, kHighBits = kOnes * 0x80;
+  const std::uint64_t ascii = chunk & ~kHighBits;
+  // The high bit of each byte of `bytes` (all below 0x80, so no carries) that
+  // lies in [lo, hi].
+  auto in_range = [](std::uint64_t bytes, unsigned lo, unsigned hi) {
+    return (bytes + kOnes * (0x80 - lo)) & ~(bytes + kOnes * (0x7F - hi));
+  };
+  const std::uint64_t word = in_range(ascii, '0', '9') | in_range(ascii | kOnes * 0x20, 'a', 'z') |
+                             in_range(ascii, '-', '.') | in_range(ascii, '\'', '\'');
+  return (~word | chunk) & kHighBits;
+}
+
+// Where the scan of the word starting at `at` stops: past its letters, digits
+// and - ' ’ . (some of which its text then leaves off).
+inline std::size_t find_word_end(std::string_view text, std::size_t at, std::size_t end) {
+  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+  for (;;) {
+    // Eight bytes at a time: a branch per word, not per byte.
+    if constexpr (std::endian::native == std::endian::little) {
+      for (std::uint64_t chunk; at + sizeof chunk <= end; at += sizeof chunk) {
+        std::memcpy(&chunk, bytes + at, sizeof chunk);
+        if (const std::uint64_t stops = non_word_bytes(chunk)) {
+          at += std::countr_zero(stops) / 8;
+          break;
+        }
+      }
+    }
+    while (at < end && (kByteClass[bytes[at]] & (kAlnum | kWordPunct))) ++at;
+    if (at == end || kByteClass[bytes[at]] == kOther) return at;
+    std::size_t next = at;
+    if (!is_word_char(decode_next(text, next))) return at;
+    at = next;
+  }
+}
+
+// A scanned word's text: trailing - ' ’, a possessive 's and a final period
+// (but an initial's or abbreviation's) are kept off. Never empty, as a word
+// starts with a letter or digit.
+std::string_view trim_word(std::string_view w) {
+  while (!w.empty() && (w.back() == '-' || w.back() == '\'')) w.remove_suffix(1);
+  if (w.size() >= 3 && w.ends_with("'s")) w.remove_suffix(2);
+  if (w.size() >= 5 && w.ends_with("\xE2\x80\x99s")) w.remove_suffix(4);
+  if (w.ends_with("\xE2\x80\x99")) w.remove_suffix(3);
+  if (w.size() > 4 && w.back() == '.' && w.find('.') == w.size() - 1) w.remove_suffix(1);
+  return w;
+}
+
 // The words of text[start, end), the first `limit` of them, into `words`,
-// which is cleared first. A word is a run of letters, digits and - ' ’ . ; a
-// trailing period (but an initial's or abbreviation's) or possessive 's is
-// kept off the word.
+// which is cleared first. A word is a run of letters, digits and - ' ’ .
 void collect_words(std::string_view text, std::size_t start, std::size_t end, std::vector<Word>& words,
                    std::size_t limit = std::numeric_limits<std::size_t>::max()) {
   words.clear();
-  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
-  for (std::size_t at = start; at < end && words.size() < limit;) {
-    while (at < end && !(kByteClass[bytes[at]] & (kAlnum | kMultibyte))) ++at;
-    if (at == end) break;
-    const std::size_t word_start = at;
-    if (kByteClass[bytes[at]] == kAlnum) {
-      ++at;
-    } else {
-      std::size_t next = at;
-      const bool starts_word = is_alnum(decode_next(text, next));
-      at = next;
-      if (!starts_word) continue;
-    }
-    for (;;) {
-      while (at < end && (kByteClass[bytes[at]] & (kAlnum | kWordPunct))) ++at;
-      if (at == end || kByteClass[bytes[at]] == kOther) break;
-      std::size_t next = at;
-      if (!is_word_char(decode_next(text, next))) break;
-      at = next;
-    }
-    std::string_view w = text.substr(word_start, at - word_start);
-    while (!w.empty() && (w.back() == '-' || w.back() == '\'')) w.remove_suffix(1);
-    if (w.size() >= 3 && w.ends_with("'s")) w.remove_suffix(2);
-    if (w.size() >= 5 && w.ends_with("\xE2\x80\x99s")) w.remove_suffix(4);
-    if (w.ends_with("\xE2\x80\x99")) w.remove_suffix(3);
-    if (w.size() > 4 && w.back() == '.' && w.find('.') == w.size() - 1) w.remove_suffix(1);
-    if (!w.empty()) words.push_back({word_start, w, at});
+  for (std::size_t at = start; words.size() < limit;) {
+    const std::size_t word_start = find_word_start(text, at, end);
+    if (word_start >= end) break;
+    at = find_word_end(text, word_start, end);
+    words.push_back({word_start, trim_word(text.substr(word_start, at - word_start)), at});
   }
 }
 
@@ -187,19 +229,28 @@ class Linker {
   }
 
   // A line in title case ("Trump Proposes to Send ...") capitalises verbs too.
-  static bool is_headline(const std::vector<Word>& line) {
-    if (line.size() > 30) return false;
-    std::size_t long_words = 0, capitalised = 0;
-    for (const Word& w : line) {
-      if (w.text.size() < 4) continue;
+  bool is_headline(std::size_t start, std::size_t end) const {
+    constexpr std::size_t kMostWords = 30;
+    std::size_t words = 0, long_words = 0, capitalised = 0;
+    for (std::size_t at = start;;) {
+      const std::size_t word_start = find_word_start(text_, at, end);
+      if (word_start >= end) break;
+      if (++words > kMostWords) return false;
+      at = find_word_end(text_, word_start, end);
+      const std::string_view w = trim_word(text_.substr(word_start, at - word_start));
+      if (w.size() < 4) continue;
       ++long_words;
-      capitalised += is_capitalised(w.text);
+      capitalised += is_capitalised(w);
+      // Prose is known after a few words: even were all words left long and
+      // capitalised, they could not make the share.
+      const std::size_t words_left = kMostWords - words;
+      if ((capitalised + words_left) * 100 < (long_words + words_left) * 85) return false;
     }
     return long_words >= 3 && capitalised * 100 >= long_words * 85;
   }
 
   // Runs of capitalised words outside quotations, line by line, headlines
-  // skipped. Each line is scanned once for both the headline test and the names.
+  // skipped.
   void scan_names() {
     std::size_t quote = 0;
     std::vector<Word> run;
@@ -210,41 +261,41 @@ class Linker {
       run.clear();
       run_ends_in_connector = false;
     };
-    std::vector<Word>& words = line_words_;
     for (std::size_t line_start = 0; line_start < text_.size();) {
       std::size_t line_end = text_.find('\n', line_start);
       if (line_end == std::string_view::npos) line_end = text_.size();
-      collect_words(text_, line_start, line_end, words);
-      if (is_headline(words)) {
+      if (is_headline(line_start, line_end)) {
         headlines_.push_back(line_start);
         line_start = line_end + 1;
         continue;
       }
-      for (std::size_t i = 0; i < words.size();) {
-        const Word& w = words[i++];
-        while (quote < quotes_.size() && quotes_[quote].whole().end <= w.start) ++quote;
-        if (quote < quotes_.size() && quotes_[quote].whole().start <= w.start) {
+      for (std::size_t at = line_start;;) {
+        const std::size_t start = find_word_start(text_, at, line_end);
+        if (start >= line_end) break;
+        at = find_word_end(text_, start, line_end);
+        while (quote < quotes_.size() && quotes_[quote].whole().end <= start) ++quote;
+        if (quote < quotes_.size() && quotes_[quote].whole().start <= start) {
           flush();  // a quotation breaks a run, and its words are never names
-          const std::size_t resume = std::max(w.scan_end, quotes_[quote].whole().end);
-          while (i < words.size() && words[i].start < resume) ++i;
-          // A quotation that ends inside a word: the line is scanned anew from its end.
-          if (words[i - 1].scan_end > resume) {
-            collect_words(text_, resume, line_end, words);
-            i = 0;
-          }
+          // The scan resumes where the quotation ends, inside a word too.
+          at = std::max(at, quotes_[quote].whole().end);
           continue;
         }
+        const std::string_view text = text_.substr(start, at - start);
+        const bool capitalised = is_capitalised(text);
+        // Most words are lowercase and follow no run: they need no text.
+        if (!capitalised && run.empty()) continue;
+        const Word w{start, trim_word(text), at};
         const bool joined = !run.empty() && run.back().end() + 1 == w.start && text_[w.start - 1] == ' ' &&
                             !ends_sentence(run.back());
-        if (is_capitalised(w.text)) {
+        if (capitalised) {
           if (!joined) flush();
           run.push_back(w);
           run_ends_in_connector = false;
         } else if (joined && !run_ends_in_connector && is_connector(w.text)) {
           run.push_back(w);  // "Charles de Gaulle": kept if a capitalised word follows
           run_ends_in_connector = true;
-        } else if (!run.empty()) {
-          flush();  // most words are lowercase and follow no run: no call for them
+        } else {
+          flush();
         }
       }
       flush();
@@ -400,7 +451,7 @@ class Linker {
   // The words of all names, each name's in a row; complete before entities view into it.
   std::vector<std::string_view> name_words_;
   std::vector<std::size_t> headlines_;  // where each headline line starts, in text order
-  std::vector<Word> line_words_, words_;  // scratch, reused
+  std::vector<Word> words_;  // scratch, reused
   std::vector<Entity> entities_;
   std::unordered_map<std::string_view, std::vector<std::size_t>> by_surname_, by_first_word_;
 };

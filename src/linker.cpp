@@ -7,6 +7,7 @@
 #include <cstring>
 #include <limits>
 #include <map>
+#include <memory_resource>
 #include <optional>
 #include <span>
 #include <unordered_map>
@@ -168,6 +169,13 @@ struct Entity {
     return words.back();
   }
 };
+
+// The first block of a linker's arena, one per thread (a linker runs on one
+// thread): most documents need no more.
+std::span<std::byte> thread_arena() {
+  thread_local std::vector<std::byte> block(256 << 10);
+  return block;
+}
 
 class Linker {
  public:
@@ -407,7 +415,7 @@ class Linker {
   std::string resolve_role(std::string_view role, std::size_t before);
   std::string entity_name(std::size_t e) const { return entities_[e].name(); }
   // The first name mention at or after `pos`.
-  std::vector<NameMention>::const_iterator names_before(std::size_t pos) const {
+  std::pmr::vector<NameMention>::const_iterator names_before(std::size_t pos) const {
     return std::lower_bound(names_.begin(), names_.end(), pos,
                             [](const NameMention& m, std::size_t p) { return m.span.start < p; });
   }
@@ -447,13 +455,16 @@ class Linker {
   const std::vector<Span>& sentences_;
   const std::vector<QuotedSpan>& quotes_;
   const LinkerLexicons& lex_;
-  std::vector<NameMention> names_;  // in text order
+  // The document's tables live in one arena, released with the linker: a
+  // heap allocation per name, entity and index entry cost more than the rest.
+  std::pmr::monotonic_buffer_resource arena_{thread_arena().data(), thread_arena().size()};
+  std::pmr::vector<NameMention> names_{&arena_};  // in text order
   // The words of all names, each name's in a row; complete before entities view into it.
-  std::vector<std::string_view> name_words_;
-  std::vector<std::size_t> headlines_;  // where each headline line starts, in text order
+  std::pmr::vector<std::string_view> name_words_{&arena_};
+  std::pmr::vector<std::size_t> headlines_{&arena_};  // where each headline line starts, in text order
   std::vector<Word> words_;  // scratch, reused
-  std::vector<Entity> entities_;
-  std::unordered_map<std::string_view, std::vector<std::size_t>> by_surname_, by_first_word_;
+  std::pmr::vector<Entity> entities_{&arena_};
+  std::pmr::unordered_map<std::string_view, std::pmr::vector<std::size_t>> by_surname_{&arena_}, by_first_word_{&arena_};
 };
 
 std::string Linker::resolve(Span mention, std::size_t quote_start) {

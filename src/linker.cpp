@@ -621,7 +621,7 @@ Document Linker::run(const std::vector<Attribution>& attributions, const Options
       if (options.all_spans) {
         quote.kind = QuoteKind::span;
         quote.rule = "scan.title";
-        doc.quotes.push_back(quote);
+        doc.quotes.push_back(std::move(quote));
       }
       continue;
     }
@@ -672,13 +672,13 @@ Document Linker::run(const std::vector<Attribution>& attributions, const Options
     } else if (options.all_spans) {
       quote.kind = QuoteKind::span;
       quote.rule = "scan.span";
-      doc.quotes.push_back(quote);
+      doc.quotes.push_back(std::move(quote));
       continue;
     } else {
       continue;
     }
     if (!who.empty()) {
-      const auto [it, fresh] = speaker_index.emplace(who, static_cast<int>(doc.speakers.size()));
+      const auto [it, fresh] = speaker_index.try_emplace(who, static_cast<int>(doc.speakers.size()));
       if (fresh) doc.speakers.push_back({who, 0, {}});
       quote.speaker = it->second;
       Speaker& s = doc.speakers[static_cast<std::size_t>(quote.speaker)];
@@ -687,7 +687,7 @@ Document Linker::run(const std::vector<Attribution>& attributions, const Options
       if (!quote.mention.empty() && (s.mentions.empty() || s.mentions.back() != quote.mention))
         s.mentions.push_back(quote.mention);
     }
-    doc.quotes.push_back(quote);
+    doc.quotes.push_back(std::move(quote));
     previous = &doc.quotes.back();
     previous_source = q.whole().end;
   }

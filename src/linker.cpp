@@ -71,6 +71,32 @@ constexpr std::uint64_t non_word_bytes(std::uint64_t chunk) {
   return (~word | chunk) & kHighBits;
 }
 
+// Where a scan with no run open may resume without passing a word that could
+// be capitalised: after the last byte that is no word character before the
+// next ASCII capital or non-ASCII byte (the word holding it starts there at
+// the earliest), or `end`. Most news text is lowercase words, skipped here
+// eight bytes at a time.
+inline std::size_t skip_lowercase_words(std::string_view text, std::size_t at, std::size_t end) {
+  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+  std::size_t p = at;
+  if constexpr (std::endian::native == std::endian::little) {
+    constexpr std::uint64_t kOnes = 0x0101010101010101u, kHighBits = kOnes * 0x80;
+    for (std::uint64_t chunk; p + sizeof chunk <= end; p += sizeof chunk) {
+      std::memcpy(&chunk, bytes + p, sizeof chunk);
+      const std::uint64_t ascii = chunk & ~kHighBits;
+      const std::uint64_t capital = (ascii + kOnes * (0x80 - 'A')) & ~(ascii + kOnes * (0x7F - 'Z'));
+      if (const std::uint64_t stops = (capital | chunk) & kHighBits) {
+        p += static_cast<std::size_t>(std::countr_zero(stops)) / 8;
+        break;
+      }
+    }
+  }
+  while (p < end && bytes[p] < 0x80 && !(bytes[p] >= 'A' && bytes[p] <= 'Z')) ++p;
+  if (p >= end) return end;
+  while (p > at && (kByteClass[bytes[p - 1]] & (kAlnum | kWordPunct))) --p;
+  return p;
+}
+
 // Where the scan of the word starting at `at` stops: past its letters, digits
 // and - ' ’ . (some of which its text then leaves off).
 inline std::size_t find_word_end(std::string_view text, std::size_t at, std::size_t end) {
@@ -278,6 +304,7 @@ class Linker {
         continue;
       }
       for (std::size_t at = line_start;;) {
+        if (run.empty()) at = skip_lowercase_words(text_, at, line_end);
         const std::size_t start = find_word_start(text_, at, line_end);
         if (start >= line_end) break;
         at = find_word_end(text_, start, line_end);

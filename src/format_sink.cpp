@@ -69,7 +69,7 @@ bool FormatSink::add(const Document& part, std::string_view text, std::size_t by
 }
 
 bool FormatSink::end() {
-  if (json_) json_->finish();
+  if (json_) json_->finish([this] { drain(); });
   json_.reset();
   csv_.reset();
   after_document();

@@ -10,6 +10,8 @@ namespace whosaid {
 namespace {
 
 constexpr std::size_t kMaxMentionsPerSpeaker = 10000;
+// How much of a long speakers list finish() holds before it asks for a drain.
+constexpr std::size_t kDrainBytes = 1 << 20;
 
 // JSON written straight into a string (results are a hot path), compact or
 // indented in the layout of nlohmann::json::dump(indent).
@@ -183,7 +185,7 @@ void JsonDocumentWriter::add(const Document& part, std::string_view text, std::s
   numbering_.end_part(part);
 }
 
-void JsonDocumentWriter::finish() {
+void JsonDocumentWriter::finish(const std::function<void()>& drain) {
   Writer w(out_, indent_, 1);
   if (any_quote_ && indent_ >= 0) out_ += '\n' + std::string(static_cast<std::size_t>(indent_), ' ');
   out_ += ']';
@@ -206,6 +208,7 @@ void JsonDocumentWriter::finish() {
     }
     w.close(']');
     w.close('}');
+    if (drain && out_.size() > kDrainBytes) drain();
   }
   w.close(']');
   if (indent_ >= 0) out_ += '\n';

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
@@ -25,7 +26,10 @@ class JsonDocumentWriter {
   JsonDocumentWriter(std::string& out, std::string_view id, int indent = -1);
   // `text` is the part; it starts at byte `byte_offset` of the whole document.
   void add(const Document& part, std::string_view text, std::size_t byte_offset);
-  void finish();
+  // Closes the object with the speakers list. `drain`, when given, is called
+  // whenever `out` holds over 1 MB of it, so that the list of a huge document
+  // (up to 10,000 mentions a speaker) is never held whole.
+  void finish(const std::function<void()>& drain = {});
 
  private:
   std::string& out_;

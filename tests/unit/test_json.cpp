@@ -204,3 +204,35 @@ TEST_CASE("json: a document written in parts numbers paragraphs and sentences as
     CHECK(numbers(Json::parse(out)) == expected);
   }
 }
+
+TEST_CASE("json: a long speakers list is written in drains, the same as whole") {
+  // 300 speakers of 1,000 mentions each: some 3.5 MB of speakers list.
+  Document part;
+  for (int s = 0; s < 300; ++s) {
+    Speaker speaker{"Speaker " + std::to_string(s), 1, {}};
+    for (std::size_t m = 0; m < 1000; ++m) speaker.mentions.push_back({m * 10, m * 10 + 5});
+    part.speakers.push_back(std::move(speaker));
+  }
+  const std::string text = "no quotes here";
+  std::string whole;
+  JsonDocumentWriter plain(whole, "doc");
+  plain.add(part, text, 0);
+  plain.finish();
+
+  std::string buffer, drained;
+  std::size_t drains = 0, largest = 0;
+  JsonDocumentWriter writer(buffer, "doc");
+  writer.add(part, text, 0);
+  writer.finish([&] {
+    ++drains;
+    largest = std::max(largest, buffer.size());
+    drained += buffer;
+    buffer.clear();
+  });
+  drained += buffer;
+  CHECK(whole.size() > 3'000'000);
+  CHECK(drains >= 3);
+  CHECK(largest < 1'100'000);
+  CHECK(drained == whole);
+  CHECK(Json::parse(drained).at("speakers").size() == 300);
+}

@@ -42,6 +42,15 @@ std::size_t escape_length(std::string_view p, std::size_t i) {
   return end - i;
 }
 
+// Length of the POSIX class ("[:alpha:]") at `i` inside a class, else 0. As
+// RE2 reads it: "[:" opens one when ":]" follows anywhere later (RE2 refuses
+// an unknown name); otherwise the '[' is a plain character.
+std::size_t posix_class_length(std::string_view p, std::size_t i) {
+  if (p.substr(i, 2) != "[:") return 0;
+  const std::size_t close = p.find(":]", i + 2);
+  return close == std::string_view::npos ? 0 : close + 2 - i;
+}
+
 // Just past the class opening at `i`: "[]a]", "[^]a]", "[[:alpha:]\\]]".
 std::size_t class_end(std::string_view p, std::size_t i) {
   ++i;
@@ -50,9 +59,8 @@ std::size_t class_end(std::string_view p, std::size_t i) {
   while (i < p.size() && p[i] != ']') {
     if (p[i] == '\\' && i + 1 < p.size()) {
       i += escape_length(p, i);
-    } else if (p[i] == '[' && i + 1 < p.size() && p[i + 1] == ':') {
-      const std::size_t close = p.find(":]", i + 2);
-      i = close == std::string_view::npos ? p.size() : close + 2;
+    } else if (const std::size_t length = posix_class_length(p, i)) {
+      i += length;
     } else {
       ++i;
     }
@@ -214,11 +222,9 @@ std::string pcre2_pattern(std::string_view p) {
       if (i + 1 < p.size() && p[i + 1] == ']') out += p[++i];
       continue;
     }
-    if (in_class && c == '[' && i + 1 < p.size() && p[i + 1] == ':') {  // [:alpha:]
-      const std::size_t close = p.find(":]", i + 2);
-      const std::size_t end = close == std::string_view::npos ? p.size() : close + 2;
-      out.append(p, i, end - i);
-      i = end - 1;
+    if (const std::size_t length = in_class ? posix_class_length(p, i) : 0) {
+      out.append(p, i, length);
+      i += length - 1;
       continue;
     }
     if (in_class && c == ']') in_class = false;

@@ -56,18 +56,20 @@ inline std::size_t find_word_start(std::string_view text, std::size_t at, std::s
   }
 }
 
+constexpr std::uint64_t kOnes = 0x0101010101010101u, kHighBits = kOnes * 0x80;
+
+// The high bit of each byte of `ascii` (all below 0x80, so no carries) that
+// lies in [lo, hi].
+constexpr std::uint64_t bytes_in_range(std::uint64_t ascii, unsigned lo, unsigned hi) {
+  return (ascii + kOnes * (0x80 - lo)) & ~(ascii + kOnes * (0x7F - hi));
+}
+
 // Each byte of `chunk` that is no ASCII letter, digit, - ' or . (so every
 // byte from 0x80 up too), marked by its high bit.
 constexpr std::uint64_t non_word_bytes(std::uint64_t chunk) {
-  constexpr std::uint64_t kOnes = 0x0101010101010101u, kHighBits = kOnes * 0x80;
   const std::uint64_t ascii = chunk & ~kHighBits;
-  // The high bit of each byte of `bytes` (all below 0x80, so no carries) that
-  // lies in [lo, hi].
-  auto in_range = [](std::uint64_t bytes, unsigned lo, unsigned hi) {
-    return (bytes + kOnes * (0x80 - lo)) & ~(bytes + kOnes * (0x7F - hi));
-  };
-  const std::uint64_t word = in_range(ascii, '0', '9') | in_range(ascii | kOnes * 0x20, 'a', 'z') |
-                             in_range(ascii, '-', '.') | in_range(ascii, '\'', '\'');
+  const std::uint64_t word = bytes_in_range(ascii, '0', '9') | bytes_in_range(ascii | kOnes * 0x20, 'a', 'z') |
+                             bytes_in_range(ascii, '-', '.') | bytes_in_range(ascii, '\'', '\'');
   return (~word | chunk) & kHighBits;
 }
 
@@ -80,12 +82,9 @@ inline std::size_t skip_lowercase_words(std::string_view text, std::size_t at, s
   const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
   std::size_t p = at;
   if constexpr (std::endian::native == std::endian::little) {
-    constexpr std::uint64_t kOnes = 0x0101010101010101u, kHighBits = kOnes * 0x80;
     for (std::uint64_t chunk; p + sizeof chunk <= end; p += sizeof chunk) {
       std::memcpy(&chunk, bytes + p, sizeof chunk);
-      const std::uint64_t ascii = chunk & ~kHighBits;
-      const std::uint64_t capital = (ascii + kOnes * (0x80 - 'A')) & ~(ascii + kOnes * (0x7F - 'Z'));
-      if (const std::uint64_t stops = (capital | chunk) & kHighBits) {
+      if (const std::uint64_t stops = (bytes_in_range(chunk & ~kHighBits, 'A', 'Z') | chunk) & kHighBits) {
         p += static_cast<std::size_t>(std::countr_zero(stops)) / 8;
         break;
       }

@@ -7,6 +7,7 @@
 #include <set>
 #include <sstream>
 
+#include "regex_syntax.h"
 #include "window.h"
 
 namespace whosaid {
@@ -38,16 +39,10 @@ class MacroExpander {
     out.clear();
     for (std::size_t i = 0; i < pattern.size(); ++i) {
       if (pattern[i] == '\\' && i + 1 < pattern.size()) {
-        // An escape is copied whole, with the braces of \p{Lu} or \x{E000}
-        // (an unclosed brace runs to the end: RE2 then reports the pattern).
-        std::size_t end = i + 2;
-        const char kind = pattern[i + 1];
-        if (end < pattern.size() && pattern[end] == '{' && (kind == 'p' || kind == 'P' || kind == 'x')) {
-          const std::size_t close = pattern.find('}', end);
-          end = close == std::string::npos ? pattern.size() : close + 1;
-        }
-        out.append(pattern, i, end - i);
-        i = end - 1;
+        // An escape is copied whole, with the braces of \p{Lu} or \x{E000}.
+        const std::size_t length = escape_length(pattern, i);
+        out.append(pattern, i, length);
+        i += length - 1;
         continue;
       }
       const std::size_t close = pattern[i] == '{' ? pattern.find('}', i) : std::string::npos;

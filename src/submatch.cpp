@@ -5,6 +5,8 @@
 
 #include <algorithm>
 
+#include "regex_syntax.h"
+
 namespace whosaid {
 
 namespace {
@@ -30,17 +32,6 @@ struct Scratch {
   Scratch(const Scratch&) = delete;
   Scratch& operator=(const Scratch&) = delete;
 };
-
-// Copies an escape's braces too: \x{E000}, \p{Lu}.
-std::size_t escape_length(std::string_view p, std::size_t i) {
-  std::size_t end = i + 2;
-  const char kind = p[i + 1];
-  if (end < p.size() && p[end] == '{' && (kind == 'x' || kind == 'p' || kind == 'P')) {
-    const std::size_t close = p.find('}', end);
-    end = close == std::string_view::npos ? p.size() : close + 1;
-  }
-  return end - i;
-}
 
 // Length of the POSIX class ("[:alpha:]") at `i` inside a class, else 0. As
 // RE2 reads it: "[:" opens one when ":]" follows anywhere later (RE2 refuses

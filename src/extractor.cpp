@@ -140,9 +140,11 @@ Document Extractor::extract(std::string_view input, const Options& options) cons
   const auto quotes = find_quotes(text);
   const auto sentences = impl_->splitter->split(text, quotes);
 
+  SpeakerLinker linker(text, sentences, quotes, impl_->linker_lexicons);
   std::vector<Attribution> attributions(quotes.size());
   Window window;
   for (std::size_t i = 0; i < quotes.size(); ++i) {
+    if (!linker.needs_rule(i)) continue;
     window.build(text, window_extent(text, sentences, quotes[i]), quotes, i);
     const RuleMatch m = impl_->engine->match(window.text(), window.target_start(), window.target_end());
     if (!m.found()) continue;
@@ -154,7 +156,7 @@ Document Extractor::extract(std::string_view input, const Options& options) cons
     if (m.speaker_end > m.speaker_start) a.mention = window.to_source(m.speaker_start, m.speaker_end);
     if (m.cue_end > m.cue_start) a.cue = window.to_source(m.cue_start, m.cue_end);
   }
-  Document doc = link_speakers(text, sentences, quotes, attributions, impl_->linker_lexicons, options);
+  Document doc = linker.run(attributions, options);
   doc.invalid_utf8_bytes = invalid;
   return doc;
 }

@@ -209,6 +209,12 @@ class Linker {
       : text_(text), sentences_(sentences), quotes_(quotes), lex_(lexicons) {
     scan_names();
     build_entities();
+    title_or_aside_.reserve(quotes.size());
+    for (const auto& q : quotes_) title_or_aside_.push_back(is_title_or_aside(q));
+  }
+
+  bool needs_rule(std::size_t quote) const {
+    return !title_or_aside_[quote] && transcript_label(quotes_[quote]).empty();
   }
 
   Document run(const std::vector<Attribution>& attributions, const Options& options);
@@ -489,6 +495,7 @@ class Linker {
   std::pmr::vector<std::string_view> name_words_{&arena_};
   std::pmr::vector<std::size_t> headlines_{&arena_};  // where each headline line starts, in text order
   std::vector<Word> words_;  // scratch, reused
+  std::vector<bool> title_or_aside_;  // by quote
   std::pmr::vector<Entity> entities_{&arena_};
   std::pmr::unordered_map<std::string_view, std::pmr::vector<std::size_t>> by_surname_{&arena_}, by_first_word_{&arena_};
 };
@@ -643,7 +650,7 @@ Document Linker::run(const std::vector<Attribution>& attributions, const Options
     quote.unclosed = q.close_mark.empty();
     quote.sentence = sentence_of(q.open_mark.start);
     std::string who;
-    if (is_title_or_aside(q)) {
+    if (title_or_aside_[i]) {
       if (options.all_spans) {
         quote.kind = QuoteKind::span;
         quote.rule = "scan.title";
@@ -805,11 +812,20 @@ void Linker::mark_clauses(Document& doc) const {
 
 }  // namespace
 
-Document link_speakers(std::string_view text, const std::vector<Span>& sentences,
-                       const std::vector<QuotedSpan>& quotes,
-                       const std::vector<Attribution>& attributions, const LinkerLexicons& lexicons,
-                       const Options& options) {
-  return Linker(text, sentences, quotes, lexicons).run(attributions, options);
+struct SpeakerLinker::Impl {
+  Linker linker;
+};
+
+SpeakerLinker::SpeakerLinker(std::string_view text, const std::vector<Span>& sentences,
+                             const std::vector<QuotedSpan>& quotes, const LinkerLexicons& lexicons)
+    : impl_(new Impl{Linker(text, sentences, quotes, lexicons)}) {}
+
+SpeakerLinker::~SpeakerLinker() = default;
+
+bool SpeakerLinker::needs_rule(std::size_t quote) const { return impl_->linker.needs_rule(quote); }
+
+Document SpeakerLinker::run(const std::vector<Attribution>& attributions, const Options& options) {
+  return impl_->linker.run(attributions, options);
 }
 
 }  // namespace whosaid

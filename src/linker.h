@@ -3,6 +3,7 @@
 // canonical speaker, and quotes without a rule inherit from their neighbours.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -37,11 +38,28 @@ struct Attribution {
   Span cue;
 };
 
-// Builds the document: resolves mentions, fills in neighbours, drops spans
-// that are not speech unless `options.all_spans`.
-Document link_speakers(std::string_view text, const std::vector<Span>& sentences,
-                       const std::vector<QuotedSpan>& quotes,
-                       const std::vector<Attribution>& attributions, const LinkerLexicons& lexicons,
-                       const Options& options);
+// One document's speakers. Built before the rules run: it scans the names of
+// the whole text, and tells which quotes want a rule at all.
+class SpeakerLinker {
+ public:
+  SpeakerLinker(std::string_view text, const std::vector<Span>& sentences, const std::vector<QuotedSpan>& quotes,
+                const LinkerLexicons& lexicons);
+  ~SpeakerLinker();
+  SpeakerLinker(const SpeakerLinker&) = delete;
+  SpeakerLinker& operator=(const SpeakerLinker&) = delete;
+
+  // False for a quote whose rule match would go unused: a title or aside
+  // (never speech) or a transcript line (its label names the speaker).
+  bool needs_rule(std::size_t quote) const;
+
+  // Builds the document: resolves mentions, fills in neighbours, drops spans
+  // that are not speech unless `options.all_spans`. `attributions` holds one
+  // entry per quote; those of quotes that need no rule are ignored.
+  Document run(const std::vector<Attribution>& attributions, const Options& options);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
 
 }  // namespace whosaid

@@ -1,7 +1,9 @@
 // Reading RE2 pattern syntax where whosaid rewrites or inspects patterns
-// (macro expansion, the group finder's translation).
+// (macro expansion, the group finder's translation, cutting a rule before
+// its cue).
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <string_view>
 
@@ -19,5 +21,39 @@ inline std::size_t escape_length(std::string_view p, std::size_t i) {
   }
   return end - i;
 }
+
+// Length of the POSIX class ("[:alpha:]") at `i` inside a class, else 0. As
+// RE2 reads it: "[:" opens one when ":]" follows anywhere later (RE2 refuses
+// an unknown name); otherwise the '[' is a plain character.
+inline std::size_t posix_class_length(std::string_view p, std::size_t i) {
+  if (p.substr(i, 2) != "[:") return 0;
+  const std::size_t close = p.find(":]", i + 2);
+  return close == std::string_view::npos ? 0 : close + 2 - i;
+}
+
+// Just past the class opening at `i`: "[]a]", "[^]a]", "[[:alpha:]\\]]".
+inline std::size_t class_end(std::string_view p, std::size_t i) {
+  ++i;
+  if (i < p.size() && p[i] == '^') ++i;
+  if (i < p.size() && p[i] == ']') ++i;
+  while (i < p.size() && p[i] != ']') {
+    if (p[i] == '\\' && i + 1 < p.size()) {
+      i += escape_length(p, i);
+    } else if (const std::size_t length = posix_class_length(p, i)) {
+      i += length;
+    } else {
+      ++i;
+    }
+  }
+  return std::min(i + 1, p.size());
+}
+
+// Where `pattern` may be cut in two, X and the rest Z, just before the group
+// that opens with `group_open` ("(?P<cue>"), so that a text matches X·Z
+// exactly when a prefix of it matches X and the rest matches Z, each on its
+// own: the group stands outside any parentheses, the pattern has no top-level
+// alternation, and X holds no flags and no empty-width assertion (^ $ \b \B
+// \A \z), whose answer could change at the cut. npos when it cannot be cut.
+std::size_t concatenation_cut(std::string_view pattern, std::string_view group_open);
 
 }  // namespace whosaid

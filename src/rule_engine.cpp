@@ -212,6 +212,17 @@ std::unique_ptr<RuleEngine> RuleEngine::load(const std::string& dir,
       continue;
     }
     rule.submatches = std::make_unique<SubmatchFinder>(compiled);
+    if (rule.side == QuoteSide::ends_with_quote) {
+      const std::size_t cut = concatenation_cut(rule.expanded, "(?P<cue>");
+      if (cut != std::string::npos && cut > 0) {
+        auto before = std::make_unique<RE2>("(?:" + rule.expanded.substr(0, cut) + ")$", pattern_options());
+        auto from = std::make_unique<RE2>("(?:" + rule.expanded.substr(cut) + ")$", pattern_options());
+        if (before->ok() && from->ok()) {
+          rule.before_cue = std::move(before);
+          rule.from_cue = std::move(from);
+        }
+      }
+    }
     for (const auto& [name, index] : rule.regex->NamedCapturingGroups()) {
       if (name == "speaker") rule.speaker_group = index;
       else if (name == "cue") rule.cue_group = index;
@@ -225,6 +236,34 @@ std::unique_ptr<RuleEngine> RuleEngine::load(const std::string& dir,
   }
   if (diagnostics.size() > errors_before) return nullptr;
   return engine;
+}
+
+// Most cue positions tried before a cut rule falls back to its whole
+// pattern (each costs a search back to the cue).
+constexpr int kMostCueStarts = 16;
+
+bool RuleEngine::find_span(const CompiledRule& rule, std::string_view text, std::size_t from, RE2::Anchor anchor,
+                           re2::StringPiece& span) {
+  if (!rule.before_cue || anchor != RE2::UNANCHORED)
+    return rule.regex->Match(text, from, text.size(), anchor, &span, 1);
+  // The whole pattern's DFA pairs every state of the speaker's part with
+  // every state of the cue lexicons: far too many to stay in the caches. Cut
+  // before the cue, each part's DFA is small. The match starts where the
+  // earliest speaker part ends at some position where the rest matches.
+  std::size_t best = std::string_view::npos;
+  int tried = 0;
+  re2::StringPiece found;
+  for (std::size_t cue_from = from; best != from;) {
+    if (++tried > kMostCueStarts) return rule.regex->Match(text, from, text.size(), anchor, &span, 1);
+    if (!rule.from_cue->Match(text, cue_from, text.size(), RE2::UNANCHORED, &found, 1)) break;
+    const auto cue = static_cast<std::size_t>(found.data() - text.data());
+    if (rule.before_cue->Match(text.substr(0, cue), from, cue, RE2::UNANCHORED, &found, 1))
+      best = std::min(best, static_cast<std::size_t>(found.data() - text.data()));
+    cue_from = cue + 1;
+  }
+  if (best == std::string_view::npos) return false;
+  span = re2::StringPiece(text.data() + best, text.size() - best);
+  return true;
 }
 
 RuleMatch RuleEngine::match(std::string_view window, std::size_t quote_start, std::size_t quote_end) const {
@@ -248,7 +287,7 @@ RuleMatch RuleEngine::match(std::string_view window, std::size_t quote_start, st
     std::size_t from = 0;
     for (int attempt = 0; attempt < 8 && from <= text.size(); ++attempt) {
       // RE2's DFA finds the match; its groups are asked of the fast finder first.
-      if (!rule.regex->Match(text, from, text.size(), anchor, groups, 1)) break;
+      if (!find_span(rule, text, from, anchor, groups[0])) break;
       const auto start = static_cast<std::size_t>(groups[0].data() - text.data());
       if (!rule.submatches->find(text, start, start + groups[0].size(), groups, count) &&
           !rule.regex->Match(text, start, text.size(), RE2::ANCHOR_START, groups, count))

@@ -33,32 +33,6 @@ struct Scratch {
   Scratch& operator=(const Scratch&) = delete;
 };
 
-// Length of the POSIX class ("[:alpha:]") at `i` inside a class, else 0. As
-// RE2 reads it: "[:" opens one when ":]" follows anywhere later (RE2 refuses
-// an unknown name); otherwise the '[' is a plain character.
-std::size_t posix_class_length(std::string_view p, std::size_t i) {
-  if (p.substr(i, 2) != "[:") return 0;
-  const std::size_t close = p.find(":]", i + 2);
-  return close == std::string_view::npos ? 0 : close + 2 - i;
-}
-
-// Just past the class opening at `i`: "[]a]", "[^]a]", "[[:alpha:]\\]]".
-std::size_t class_end(std::string_view p, std::size_t i) {
-  ++i;
-  if (i < p.size() && p[i] == '^') ++i;
-  if (i < p.size() && p[i] == ']') ++i;
-  while (i < p.size() && p[i] != ']') {
-    if (p[i] == '\\' && i + 1 < p.size()) {
-      i += escape_length(p, i);
-    } else if (const std::size_t length = posix_class_length(p, i)) {
-      i += length;
-    } else {
-      ++i;
-    }
-  }
-  return std::min(i + 1, p.size());
-}
-
 // Whether a pattern (valid for RE2) repeats something that can match the
 // empty string, as in (x*)* or (a|)+: there RE2 and Perl choose different
 // iterations, so different groups.

@@ -53,21 +53,6 @@ bool both_groups(const RE2& re2, const SubmatchFinder& finder, std::string_view 
   return true;
 }
 
-std::unique_ptr<RuleEngine> real_rules() {
-  std::map<std::string, Lexicon> lexicons;
-  std::vector<Diagnostic> diagnostics;
-  for (const auto& entry : fs::directory_iterator(test::rules_dir())) {
-    if (entry.path().extension() != ".txt") continue;
-    Lexicon lexicon;
-    lexicon.name = entry.path().stem().string();
-    REQUIRE(load_lexicon(entry.path().string(), lexicon, diagnostics));
-    lexicons.emplace(lexicon.name, std::move(lexicon));
-  }
-  auto engine = RuleEngine::load(test::rules_dir(), lexicons, diagnostics);
-  REQUIRE(engine);
-  return engine;
-}
-
 }  // namespace
 
 TEST_CASE("patterns are rewritten where PCRE2 reads them differently") {
@@ -119,7 +104,7 @@ TEST_CASE("the finder declines a match RE2 did not find") {
 }
 
 TEST_CASE("every real rule: the finder's groups are RE2's on the sample article and the rules' examples") {
-  const auto engine = real_rules();
+  const auto engine = test::real_rules();
   std::vector<std::string> texts;
   {
     std::ifstream in(std::string(WHOSAID_SOURCE_DIR) + "/samples/cecot-article.txt", std::ios::binary);

@@ -2,6 +2,8 @@
 #pragma once
 
 #include <cstdlib>
+#include <filesystem>
+#include <map>
 #include <initializer_list>
 #include <memory>
 #include <ostream>
@@ -10,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include "lexicon.h"
+#include "rule_engine.h"
 #include "whosaid/extractor.h"
 #include "whosaid/quote.h"
 
@@ -38,6 +42,23 @@ inline const whosaid::Extractor& extractor() {
     return loaded;
   }();
   return *instance;
+}
+
+// The rule engine of the rules folder under test, loaded afresh.
+inline std::unique_ptr<whosaid::RuleEngine> real_rules() {
+  namespace fs = std::filesystem;
+  std::map<std::string, whosaid::Lexicon> lexicons;
+  std::vector<whosaid::Diagnostic> diagnostics;
+  for (const auto& entry : fs::directory_iterator(rules_dir())) {
+    if (entry.path().extension() != ".txt") continue;
+    whosaid::Lexicon lexicon;
+    lexicon.name = entry.path().stem().string();
+    if (whosaid::load_lexicon(entry.path().string(), lexicon, diagnostics))
+      lexicons.emplace(lexicon.name, std::move(lexicon));
+  }
+  auto engine = whosaid::RuleEngine::load(rules_dir(), lexicons, diagnostics);
+  if (!engine || !diagnostics.empty()) throw std::runtime_error("cannot load the rules of " + rules_dir());
+  return engine;
 }
 
 inline std::string slice(std::string_view text, whosaid::Span span) {

@@ -177,6 +177,12 @@ std::unique_ptr<RuleEngine> RuleEngine::load(const std::string& dir,
     if (!expander.resolve(name, expanded, error)) diagnostics.push_back({macro.file, macro.line, error});
   }
 
+  std::map<std::string, std::shared_ptr<const RE2>> cut_parts;
+  auto cut_part = [&](const std::string& pattern) {
+    auto& part = cut_parts[pattern];
+    if (!part) part = std::make_shared<const RE2>(pattern, pattern_options());
+    return part;
+  };
   std::map<std::string, const RuleSpec*> ids;
   for (const auto& spec : parsed.rules) {
     if (spec.pattern.empty()) continue;
@@ -215,8 +221,8 @@ std::unique_ptr<RuleEngine> RuleEngine::load(const std::string& dir,
     if (rule.side == QuoteSide::ends_with_quote) {
       const std::size_t cut = concatenation_cut(rule.expanded, "(?P<cue>");
       if (cut != std::string::npos && cut > 0) {
-        auto before = std::make_unique<RE2>("(?:" + rule.expanded.substr(0, cut) + ")$", pattern_options());
-        auto from = std::make_unique<RE2>("(?:" + rule.expanded.substr(cut) + ")$", pattern_options());
+        auto before = cut_part("(?:" + rule.expanded.substr(0, cut) + ")$");
+        auto from = cut_part("(?:" + rule.expanded.substr(cut) + ")$");
         if (before->ok() && from->ok()) {
           rule.before_cue = std::move(before);
           rule.from_cue = std::move(from);

@@ -28,8 +28,9 @@ struct CompiledRule {
   std::unique_ptr<SubmatchFinder> submatches;  // the groups of RE2's match, fast
   // A pattern ending with {Q} cut just before its cue: what precedes the cue
   // and what follows from it, each ending the text ($). Null when it cannot
-  // be cut (see concatenation_cut).
-  std::unique_ptr<RE2> before_cue, from_cue;
+  // be cut (see concatenation_cut). Rules whose parts read the same share
+  // them, and so their DFA's states.
+  std::shared_ptr<const RE2> before_cue, from_cue;
   int speaker_group = -1;
   int cue_group = -1;
   QuoteSide side = QuoteSide::inside;

@@ -1,11 +1,6 @@
 #include "quote_marks.h"
 
 #include <algorithm>
-#include <array>
-
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 #include "text.h"
 
@@ -82,33 +77,11 @@ bool mark_at(std::string_view text, std::size_t pos, Mark& mark) {
 
 bool is_paragraph_break(char c) { return c == '\n' || c == '\r'; }
 
-// The bytes that can start a quotation mark (see mark_at) or break a
-// paragraph: the scan skips every other byte without looking closer.
-constexpr std::string_view kMarkOrBreakBytes = "\n\r\"'`\xC2\xE2";
-constexpr std::array<bool, 256> kMarkOrBreakStart = [] {
-  std::array<bool, 256> starts{};
-  for (const char c : kMarkOrBreakBytes) starts[static_cast<unsigned char>(c)] = true;
-  return starts;
-}();
-
-// The first byte at or after `pos` in kMarkOrBreakBytes, else text.size();
-// sixteen bytes at a time where SSE2 is there (most news bytes are skipped).
+// The first byte at or after `pos` that can start a quotation mark (see
+// mark_at) or break a paragraph, else text.size(): the scan skips every other
+// byte without looking closer.
 std::size_t next_mark_or_break(std::string_view text, std::size_t pos) {
-#if defined(__SSE2__)
-  static_assert(kMarkOrBreakBytes.size() == 7);
-  const auto byte = [](char c) { return _mm_set1_epi8(c); };
-  const __m128i wanted[7] = {byte(kMarkOrBreakBytes[0]), byte(kMarkOrBreakBytes[1]), byte(kMarkOrBreakBytes[2]),
-                             byte(kMarkOrBreakBytes[3]), byte(kMarkOrBreakBytes[4]), byte(kMarkOrBreakBytes[5]),
-                             byte(kMarkOrBreakBytes[6])};
-  for (; pos + 16 <= text.size(); pos += 16) {
-    const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + pos));
-    __m128i hits = _mm_cmpeq_epi8(chunk, wanted[0]);
-    for (int i = 1; i < 7; ++i) hits = _mm_or_si128(hits, _mm_cmpeq_epi8(chunk, wanted[i]));
-    if (const int mask = _mm_movemask_epi8(hits)) return pos + static_cast<std::size_t>(__builtin_ctz(mask));
-  }
-#endif
-  while (pos < text.size() && !kMarkOrBreakStart[static_cast<unsigned char>(text[pos])]) ++pos;
-  return pos;
+  return find_byte<false, '\n', '\r', '"', '\'', '`', '\xC2', '\xE2'>(text, pos);
 }
 
 Span trimmed(std::string_view text, std::size_t start, std::size_t end) {

@@ -1,7 +1,10 @@
 // SentenceSplitter: ICU's sentence breaks corrected for abbreviations,
 // initials, quotations and paragraphs.
 #include <doctest/doctest.h>
+#include <unicode/brkiter.h>
+#include <unicode/unistr.h>
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -149,4 +152,57 @@ TEST_CASE("sentences: a paragraph is cut the same alone and among others") {
   }
   CHECK(together.items.size() > paragraphs.size() * 2);
   CHECK(together == alone);
+}
+
+namespace {
+
+// ICU's own sentences of `text`, uncorrected.
+test::Strings icu_sentences(std::string_view text) {
+  UErrorCode status = U_ZERO_ERROR;
+  std::unique_ptr<icu::BreakIterator> iterator(
+      icu::BreakIterator::createSentenceInstance(icu::Locale("en"), status));
+  const icu::UnicodeString utf16 =
+      icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
+  iterator->setText(utf16);
+  test::Strings out;
+  std::size_t start = 0;
+  for (int32_t b = iterator->next(); b != icu::BreakIterator::DONE; b = iterator->next()) {
+    std::string prefix;
+    utf16.tempSubString(0, b).toUTF8String(prefix);
+    out.items.push_back(std::string(text.substr(start, prefix.size() - start)));
+    start = prefix.size();
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("sentences: a paragraph ICU would not cut is left whole without asking it") {
+  // Sentence ends and separators of many kinds, in a sentence's last word or
+  // before it; none of them meets a correction (abbreviation, initial,
+  // lowercase next word), so the splitter must cut exactly where ICU does.
+  const char* paragraphs[] = {
+      "He said it is so.",
+      "He said it is so!?\u201D ",
+      "He said it is so.)\u2019\u00A0\u00A0",
+      "Is it so? \u201D Yes",
+      "Done. . ",
+      "Price 3.5 Euro",
+      "A line\u2028Next line",
+      "Hi\u0085There",
+      "Stop\u203C Now",
+      "Full stop\uFF0E Next",
+      "Wait\u2026 What",
+      "Danda\u0964 Next",
+      "Zero\u200B width. ",
+      "Joined.\u200D ",
+      "No end at all",
+  };
+  for (const char* p : paragraphs) {
+    INFO(p);
+    // The text's last paragraph, and one holding a quote.
+    CHECK(split(SentenceSplitter({}), p) == icu_sentences(p));
+    const std::string quoted = std::string("\u201CYes\u201D ") + p + "\n";
+    CHECK(split(SentenceSplitter({}), quoted) == icu_sentences(quoted));
+  }
 }

@@ -2,43 +2,73 @@
 
 namespace whosaid {
 
-std::size_t concatenation_cut(std::string_view p, std::string_view group_open) {
-  std::size_t cut = std::string_view::npos;
-  int depth = 0;
+namespace {
+
+// Calls on_escape(i) at each escape and on_syntax(i) at each other character
+// outside classes and \Q...\E (which hold no syntax); stops when one returns false.
+template <class OnEscape, class OnSyntax>
+void walk_syntax(std::string_view p, OnEscape on_escape, OnSyntax on_syntax) {
   for (std::size_t i = 0; i < p.size();) {
-    const char c = p[i];
-    const bool before_cut = cut == std::string_view::npos;
-    if (c == '\\' && i + 1 < p.size()) {
-      const char kind = p[i + 1];
-      if (kind == 'Q') {  // literal text up to \E
+    if (p[i] == '\\' && i + 1 < p.size()) {
+      if (p[i + 1] == 'Q') {  // literal text up to \E
         const std::size_t close = p.find("\\E", i + 2);
         i = close == std::string_view::npos ? p.size() : close + 2;
         continue;
       }
-      if (before_cut && (kind == 'b' || kind == 'B' || kind == 'A' || kind == 'z')) return std::string_view::npos;
+      if (!on_escape(i)) return;
       i += escape_length(p, i);
-      continue;
-    }
-    if (c == '[') {
+    } else if (p[i] == '[') {
       i = class_end(p, i);
-      continue;
+    } else {
+      if (!on_syntax(i)) return;
+      ++i;
     }
-    if (c == '|' && depth == 0) return std::string_view::npos;
-    if (before_cut && (c == '^' || c == '$')) return std::string_view::npos;
-    if (c == '(') {
-      if (depth == 0 && before_cut && p.substr(i).starts_with(group_open)) {
-        cut = i;
-      } else if (before_cut && depth == 0 && p.substr(i, 2) == "(?" && i + 2 < p.size() && p[i + 2] != ':' &&
-                 p[i + 2] != 'P') {
-        return std::string_view::npos;  // flags such as (?i) or (?i:...) reach past the cut or are not worth reading
-      }
-      ++depth;
-    } else if (c == ')') {
-      --depth;
-    }
-    ++i;
   }
-  return cut;
+}
+
+}  // namespace
+
+bool parentheses_balanced(std::string_view p) {
+  int depth = 0;
+  walk_syntax(p, [](std::size_t) { return true; },
+              [&](std::size_t i) {
+                if (p[i] == '(') ++depth;
+                else if (p[i] == ')') --depth;
+                return depth >= 0;
+              });
+  return depth == 0;
+}
+
+std::size_t concatenation_cut(std::string_view p, std::string_view group_open) {
+  if (!parentheses_balanced(p)) return std::string_view::npos;
+  std::size_t cut = std::string_view::npos;
+  bool cuttable = true;
+  int depth = 0;
+  auto before_cut = [&] { return cut == std::string_view::npos; };
+  walk_syntax(
+      p,
+      [&](std::size_t i) {
+        const char kind = p[i + 1];
+        cuttable = !before_cut() || !(kind == 'b' || kind == 'B' || kind == 'A' || kind == 'z');
+        return cuttable;
+      },
+      [&](std::size_t i) {
+        const char c = p[i];
+        if ((c == '|' && depth == 0) || (before_cut() && (c == '^' || c == '$'))) {
+          cuttable = false;
+        } else if (c == '(') {
+          if (depth == 0 && before_cut() && p.substr(i).starts_with(group_open)) cut = i;
+          // Flags, as in (?i) or (?i:...), may reach past the cut: not worth reading.
+          else if (depth == 0 && before_cut() && p.substr(i, 2) == "(?" && i + 2 < p.size() && p[i + 2] != ':' &&
+                   p[i + 2] != 'P')
+            cuttable = false;
+          ++depth;
+        } else if (c == ')') {
+          --depth;
+        }
+        return cuttable;
+      });
+  return cuttable ? cut : std::string_view::npos;
 }
 
 }  // namespace whosaid

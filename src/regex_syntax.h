@@ -48,6 +48,11 @@ inline std::size_t class_end(std::string_view p, std::size_t i) {
   return std::min(i + 1, p.size());
 }
 
+// Whether every '(' of `pattern` has its ')' and no ')' comes first: a
+// pattern is wrapped in "(?:...)" before it is compiled, which a stray ')'
+// would break out of.
+bool parentheses_balanced(std::string_view pattern);
+
 // Where `pattern` may be cut in two, X and the rest Z, just before the group
 // that opens with `group_open` ("(?P<cue>"), so that a text matches X·Z
 // exactly when a prefix of it matches X and the rest matches Z, each on its

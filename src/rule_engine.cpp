@@ -75,6 +75,10 @@ class MacroExpander {
       return true;
     }
     if (const auto macro = macros_.find(name); macro != macros_.end()) {
+      if (!parentheses_balanced(macro->second.pattern)) {
+        error = "macro {" + name + "} has unbalanced parentheses";
+        return false;
+      }
       if (!active_.insert(name).second) {
         error = "macro {" + name + "} refers to itself";
         return false;
@@ -177,12 +181,7 @@ std::unique_ptr<RuleEngine> RuleEngine::load(const std::string& dir,
     if (!expander.resolve(name, expanded, error)) diagnostics.push_back({macro.file, macro.line, error});
   }
 
-  std::map<std::string, std::shared_ptr<const RE2>> cut_parts;
-  auto cut_part = [&](const std::string& pattern) {
-    auto& part = cut_parts[pattern];
-    if (!part) part = std::make_shared<const RE2>(pattern, pattern_options());
-    return part;
-  };
+  CueCut::Parts cut_parts;
   std::map<std::string, const RuleSpec*> ids;
   for (const auto& spec : parsed.rules) {
     if (spec.pattern.empty()) continue;
@@ -217,18 +216,14 @@ std::unique_ptr<RuleEngine> RuleEngine::load(const std::string& dir,
       report("bad pattern: " + rule.regex->error());
       continue;
     }
-    rule.submatches = std::make_unique<SubmatchFinder>(compiled);
-    if (rule.side == QuoteSide::ends_with_quote) {
-      const std::size_t cut = concatenation_cut(rule.expanded, "(?P<cue>");
-      if (cut != std::string::npos && cut > 0) {
-        auto before = cut_part("(?:" + rule.expanded.substr(0, cut) + ")$");
-        auto from = cut_part("(?:" + rule.expanded.substr(cut) + ")$");
-        if (before->ok() && from->ok()) {
-          rule.before_cue = std::move(before);
-          rule.from_cue = std::move(from);
-        }
-      }
+    // RE2 reads a stray ')' as closing the (?:...) added above.
+    if (!parentheses_balanced(spec.pattern)) {
+      report("bad pattern: unbalanced parentheses");
+      continue;
     }
+    rule.submatches = std::make_unique<SubmatchFinder>(compiled);
+    if (rule.side == QuoteSide::ends_with_quote)
+      rule.cue_cut = CueCut::make(rule.expanded, "(?P<cue>", pattern_options(), cut_parts);
     for (const auto& [name, index] : rule.regex->NamedCapturingGroups()) {
       if (name == "speaker") rule.speaker_group = index;
       else if (name == "cue") rule.cue_group = index;
@@ -242,34 +237,6 @@ std::unique_ptr<RuleEngine> RuleEngine::load(const std::string& dir,
   }
   if (diagnostics.size() > errors_before) return nullptr;
   return engine;
-}
-
-// Most cue positions tried before a cut rule falls back to its whole
-// pattern (each costs a search back to the cue).
-constexpr int kMostCueStarts = 16;
-
-bool RuleEngine::find_span(const CompiledRule& rule, std::string_view text, std::size_t from, RE2::Anchor anchor,
-                           re2::StringPiece& span) {
-  if (!rule.before_cue || anchor != RE2::UNANCHORED)
-    return rule.regex->Match(text, from, text.size(), anchor, &span, 1);
-  // The whole pattern's DFA pairs every state of the speaker's part with
-  // every state of the cue lexicons: far too many to stay in the caches. Cut
-  // before the cue, each part's DFA is small. The match starts where the
-  // earliest speaker part ends at some position where the rest matches.
-  std::size_t best = std::string_view::npos;
-  int tried = 0;
-  re2::StringPiece found;
-  for (std::size_t cue_from = from; best != from;) {
-    if (++tried > kMostCueStarts) return rule.regex->Match(text, from, text.size(), anchor, &span, 1);
-    if (!rule.from_cue->Match(text, cue_from, text.size(), RE2::UNANCHORED, &found, 1)) break;
-    const auto cue = static_cast<std::size_t>(found.data() - text.data());
-    if (rule.before_cue->Match(text.substr(0, cue), from, cue, RE2::UNANCHORED, &found, 1))
-      best = std::min(best, static_cast<std::size_t>(found.data() - text.data()));
-    cue_from = cue + 1;
-  }
-  if (best == std::string_view::npos) return false;
-  span = re2::StringPiece(text.data() + best, text.size() - best);
-  return true;
 }
 
 RuleMatch RuleEngine::match(std::string_view window, std::size_t quote_start, std::size_t quote_end) const {
@@ -293,7 +260,9 @@ RuleMatch RuleEngine::match(std::string_view window, std::size_t quote_start, st
     std::size_t from = 0;
     for (int attempt = 0; attempt < 8 && from <= text.size(); ++attempt) {
       // RE2's DFA finds the match; its groups are asked of the fast finder first.
-      if (!find_span(rule, text, from, anchor, groups[0])) break;
+      const bool found = rule.cue_cut ? rule.cue_cut->find(*rule.regex, text, from, groups[0])
+                                      : rule.regex->Match(text, from, text.size(), anchor, groups, 1);
+      if (!found) break;
       const auto start = static_cast<std::size_t>(groups[0].data() - text.data());
       if (!rule.submatches->find(text, start, start + groups[0].size(), groups, count) &&
           !rule.regex->Match(text, start, text.size(), RE2::ANCHOR_START, groups, count))

@@ -8,9 +8,11 @@
 #include <map>
 #include <set>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "cue_cut.h"
 #include "lexicon.h"
 #include "rule_file.h"
 #include "submatch.h"
@@ -26,11 +28,7 @@ struct CompiledRule {
   std::string expanded;  // the pattern with macros replaced
   std::unique_ptr<RE2> regex;
   std::unique_ptr<SubmatchFinder> submatches;  // the groups of RE2's match, fast
-  // A pattern ending with {Q} cut just before its cue: what precedes the cue
-  // and what follows from it, each ending the text ($). Null when it cannot
-  // be cut (see concatenation_cut). Rules whose parts read the same share
-  // them, and so their DFA's states.
-  std::shared_ptr<const RE2> before_cue, from_cue;
+  std::optional<CueCut> cue_cut;  // a pattern ending with {Q}, searched in two parts
   int speaker_group = -1;
   int cue_group = -1;
   QuoteSide side = QuoteSide::inside;
@@ -56,11 +54,6 @@ class RuleEngine {
   RuleMatch match(std::string_view window, std::size_t quote_start, std::size_t quote_end) const;
 
   const std::vector<CompiledRule>& rules() const { return rules_; }
-
-  // The span of RE2's first match of `rule` in text[from, end) (only ever
-  // ending at the end for a pattern ending with {Q}); false when none.
-  static bool find_span(const CompiledRule& rule, std::string_view text, std::size_t from, RE2::Anchor anchor,
-                        re2::StringPiece& span);
 
  private:
   RuleEngine() = default;

@@ -54,7 +54,7 @@ TEST_CASE("cue cut: every cut rule finds RE2's match span, from every start, on 
   texts.push_back(many_cues + " it was “over.”");
 
   std::size_t cut_rules = 0, compared = 0, matched = 0;
-  for (const auto& rule : engine->rules()) cut_rules += rule.before_cue != nullptr;
+  for (const auto& rule : engine->rules()) cut_rules += rule.cue_cut.has_value();
   CHECK(cut_rules >= 3);
   Window window;
   for (const std::string& text : texts) {
@@ -63,11 +63,11 @@ TEST_CASE("cue cut: every cut rule finds RE2's match span, from every start, on 
       window.build(text, {0, text.size()}, quotes, q);
       const std::string_view part = window.text().substr(0, window.target_end());
       for (const auto& rule : engine->rules()) {
-        if (!rule.before_cue) continue;
+        if (!rule.cue_cut) continue;
         for (std::size_t from = 0; from <= part.size(); ++from) {
           re2::StringPiece whole, cut;
           const bool by_whole = rule.regex->Match(part, from, part.size(), RE2::UNANCHORED, &whole, 1);
-          const bool by_cut = RuleEngine::find_span(rule, part, from, RE2::UNANCHORED, cut);
+          const bool by_cut = rule.cue_cut->find(*rule.regex, part, from, cut);
           CAPTURE(rule.spec.id);
           CAPTURE(std::string(part));
           CAPTURE(from);

@@ -82,6 +82,11 @@ TEST_CASE("rules: a bad rule file fails to load with a diagnostic naming file an
   const BadRule cases[] = {
       {"bad RE2 pattern", head + "  pattern {Q}\\s+(?P<speaker>[a-z)\n", 3, "bad pattern"},
       {"unbalanced group", head + "  pattern {Q}\\s+(?P<speaker>\\w+\n", 3, "bad pattern"},
+      // A stray ')' would close the (?:...) the engine wraps a pattern in, and
+      // the rest of the pattern would then read differently.
+      {"stray closing parenthesis", head + "  pattern (?P<cue>said)\\s+x)|(y{Q}\n", 3, "unbalanced parentheses"},
+      {"macro with a stray closing parenthesis", "define BAD a)|(b\n" + head + "  pattern {Q}\\s+(?P<cue>{BAD})\n",
+       1, "macro {BAD} has unbalanced parentheses"},
       {"unknown macro", head + "  pattern {Q}\\s+(?P<speaker>{NO_SUCH_THING})\n", 3, "{NO_SUCH_THING}"},
       {"unknown lexicon inside a macro", "define WHO {NOBODIES}\n" + head + "  pattern {Q}\\s+(?P<speaker>{WHO})\n",
        1, "{NOBODIES}"},

@@ -171,7 +171,14 @@ struct NameMention {
   Span span;
   std::size_t first_word = 0, word_count = 0;  // its words in Linker::name_words_
   std::string title;  // lowercased title words, "" when none
+  // 1 + the index of the entity it stands for; 0 until known, kNoEntity when none.
   std::size_t entity = 0;
+  static constexpr std::size_t kNoEntity = std::numeric_limits<std::size_t>::max();
+};
+
+struct Line {
+  std::size_t start, end;  // end: its '\n' or the end of the text
+  bool headline;
 };
 
 struct Entity {
@@ -297,8 +304,8 @@ class Linker {
     for (std::size_t line_start = 0; line_start < text_.size();) {
       std::size_t line_end = text_.find('\n', line_start);
       if (line_end == std::string_view::npos) line_end = text_.size();
-      if (is_headline(line_start, line_end)) {
-        headlines_.push_back(line_start);
+      lines_.push_back({line_start, line_end, is_headline(line_start, line_end)});
+      if (lines_.back().headline) {
         line_start = line_end + 1;
         continue;
       }
@@ -337,8 +344,10 @@ class Linker {
     }
   }
 
-  bool is_headline_at(std::size_t line_start) const {
-    return std::binary_search(headlines_.begin(), headlines_.end(), line_start);
+  // The line holding `pos`, a position in the text.
+  const Line& line_at(std::size_t pos) const {
+    return *std::prev(std::upper_bound(lines_.begin(), lines_.end(), pos,
+                                       [](std::size_t p, const Line& line) { return p < line.start; }));
   }
 
   // A word with a final period that is no initial, title or suffix ends its
@@ -428,12 +437,16 @@ class Linker {
     return most_mentioned(by_first_word_, words.front(), [](const Entity&) { return true; });
   }
 
-  // The entity the name mention at `index` stands for, if any.
-  std::optional<std::size_t> entity_of(const NameMention& m) const {
-    if (m.entity) return m.entity - 1;
-    return entity_for_name(words_of(m));
+  // The entity a name mention stands for, if any. Pronouns and roles look
+  // back over the same names quote after quote: each is looked up once.
+  std::optional<std::size_t> entity_of(NameMention& m) const {
+    if (m.entity == 0) {
+      const auto e = entity_for_name(words_of(m));
+      m.entity = e ? *e + 1 : NameMention::kNoEntity;
+    }
+    if (m.entity == NameMention::kNoEntity) return std::nullopt;
+    return m.entity - 1;
   }
-
 
   // The canonical speaker a mention stands for; empty when nobody was found.
   std::string resolve(Span mention, std::size_t quote_start);
@@ -441,7 +454,7 @@ class Linker {
   std::string resolve_role(std::string_view role, std::size_t before);
   std::string entity_name(std::size_t e) const { return entities_[e].name(); }
   // The first name mention at or after `pos`.
-  std::pmr::vector<NameMention>::const_iterator names_before(std::size_t pos) const {
+  std::pmr::vector<NameMention>::iterator names_before(std::size_t pos) {
     return std::lower_bound(names_.begin(), names_.end(), pos,
                             [](const NameMention& m, std::size_t p) { return m.span.start < p; });
   }
@@ -487,7 +500,7 @@ class Linker {
   std::pmr::vector<NameMention> names_{&arena_};  // in text order
   // The words of all names, each name's in a row; complete before entities view into it.
   std::pmr::vector<std::string_view> name_words_{&arena_};
-  std::pmr::vector<std::size_t> headlines_{&arena_};  // where each headline line starts, in text order
+  std::pmr::vector<Line> lines_{&arena_};  // every line of the text, in order
   std::vector<Word> words_;  // scratch, reused
   std::pmr::vector<Entity> entities_{&arena_};
   std::pmr::unordered_map<std::string_view, std::pmr::vector<std::size_t>> by_surname_{&arena_}, by_first_word_{&arena_};
@@ -576,25 +589,28 @@ bool Linker::is_title_or_aside(const QuotedSpan& q) {
   const std::string_view content = text_.substr(q.content.start, q.content.size());
   if (content.front() == '(' && content.find(')') >= content.size() - 2) return true;
   // In a headline every word is capitalised, quotes included. A headline is
-  // short, so only a line break near the quote can start or end one.
+  // short: a line with a break far from the quote is taken for none.
   constexpr std::size_t kLongestHeadline = 400;
-  const std::size_t from = q.open_mark.start > kLongestHeadline ? q.open_mark.start - kLongestHeadline : 0;
-  const std::size_t before = text_.substr(from, q.open_mark.start - from).rfind('\n');
-  const std::size_t after = text_.substr(q.open_mark.start, kLongestHeadline).find('\n');
-  const bool line_start_known = before != std::string_view::npos || from == 0;
-  const bool line_end_known = after != std::string_view::npos || q.open_mark.start + kLongestHeadline >= text_.size();
-  if (line_start_known && line_end_known && is_headline_at(before == std::string_view::npos ? 0 : from + before + 1))
-    return false;
+  const std::size_t pos = q.open_mark.start;
+  const Line& line = line_at(pos);
+  const bool line_start_known = pos <= kLongestHeadline || (line.start > 0 && pos - line.start < kLongestHeadline);
+  const bool line_end_known = line.end - pos < kLongestHeadline || pos + kLongestHeadline >= text_.size();
+  if (line.headline && line_start_known && line_end_known) return false;
+  // A title has two to twelve words, the first and every long one
+  // capitalised or a number: read only until one is not.
   constexpr std::size_t kMostWords = 12;
-  collect_words(text_, q.content.start, q.content.end, words_, kMostWords + 1);
-  if (words_.size() < 2 || words_.size() > kMostWords) return false;
-  std::size_t long_words = 0;
-  for (const auto& w : words_) {
-    if (w.text.size() < 4 && w.start != words_.front().start) continue;
+  std::size_t words = 0, long_words = 0;
+  for (std::size_t at = q.content.start;;) {
+    const std::size_t word_start = find_word_start(text_, at, q.content.end);
+    if (word_start >= q.content.end) break;
+    if (++words > kMostWords) return false;
+    at = find_word_end(text_, word_start, q.content.end);
+    const std::string_view w = trim_word(text_.substr(word_start, at - word_start));
+    if (w.size() < 4 && words > 1) continue;
     ++long_words;
-    if (!is_capitalised(w.text) && !(w.text[0] >= '0' && w.text[0] <= '9')) return false;
+    if (!is_capitalised(w) && !(w[0] >= '0' && w[0] <= '9')) return false;
   }
-  return long_words >= 2;
+  return words >= 2 && long_words >= 2;
 }
 
 // An upper-case name and a colon opening the quote: "PENCE: Well, ...".

@@ -366,8 +366,14 @@ class Linker {
 
   // Groups names by surname; a full form (two words or more) is an entity.
   void build_entities() {
+    auto is_full_form = [](const NameMention& m) { return m.word_count >= 2 || !m.title.empty(); };
+    // Room for every full form: the indexes are filled without rehashing.
+    const auto full_forms = static_cast<std::size_t>(std::count_if(names_.begin(), names_.end(), is_full_form));
+    entities_.reserve(full_forms);
+    by_surname_.reserve(full_forms);
+    by_first_word_.reserve(full_forms);
     for (auto& m : names_) {
-      if (m.word_count < 2 && m.title.empty()) continue;
+      if (!is_full_form(m)) continue;
       const std::size_t e = entity_for_full_form(m);
       m.entity = e + 1;
     }
@@ -408,11 +414,13 @@ class Linker {
     if (m.title.find("mr. ") != std::string::npos) e.gender = Gender::male;
     // A titled name, a known given name, or two or three words none of which
     // names an organisation ("Angelique Brunner" but not "Seton Hall University").
-    const bool plain_name = e.words.size() >= 2 && e.words.size() <= 3 &&
-                            std::none_of(e.words.begin(), e.words.end(), [&](std::string_view w) {
-                              return lex_.org_words.contains(w);
-                            });
-    if (!m.title.empty() || e.gender != Gender::unknown || plain_name) e.person = true;
+    // Once a person, always one: the words need no second look.
+    auto plain_name = [&] {
+      return e.words.size() >= 2 && e.words.size() <= 3 &&
+             std::none_of(e.words.begin(), e.words.end(),
+                          [&](std::string_view w) { return lex_.org_words.contains(w); });
+    };
+    if (!e.person) e.person = !m.title.empty() || e.gender != Gender::unknown || plain_name();
   }
 
   // The entity a bare name refers to: among the full forms holding it as

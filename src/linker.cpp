@@ -178,7 +178,34 @@ struct NameMention {
 
 struct Line {
   std::size_t start, end;  // end: its '\n' or the end of the text
+  bool blank;              // nothing but spaces and tabs
   bool headline;
+};
+
+// The index of the last of `items` (sorted by their `start`) that starts at
+// or before `pos`; 0 when none does.
+template <typename Item>
+std::size_t last_starting_by(std::span<const Item> items, std::size_t pos) {
+  const auto it = std::upper_bound(items.begin(), items.end(), pos,
+                                   [](std::size_t p, const Item& item) { return p < item.start; });
+  return it == items.begin() ? 0 : static_cast<std::size_t>(it - items.begin() - 1);
+}
+
+// last_starting_by() for positions asked in text order, as quotes are: a
+// step or two on from the previous answer instead of a binary search.
+template <typename Item>
+class StartCursor {
+ public:
+  explicit StartCursor(std::span<const Item> items) : items_(items) {}
+  std::size_t operator()(std::size_t pos) {
+    if (current_ < items_.size() && items_[current_].start > pos) current_ = last_starting_by(items_, pos);
+    while (current_ + 1 < items_.size() && items_[current_ + 1].start <= pos) ++current_;
+    return current_;
+  }
+
+ private:
+  std::span<const Item> items_;
+  std::size_t current_ = 0;
 };
 
 struct Entity {
@@ -304,7 +331,9 @@ class Linker {
     for (std::size_t line_start = 0; line_start < text_.size();) {
       std::size_t line_end = text_.find('\n', line_start);
       if (line_end == std::string_view::npos) line_end = text_.size();
-      lines_.push_back({line_start, line_end, is_headline(line_start, line_end)});
+      const bool blank =
+          text_.substr(line_start, line_end - line_start).find_first_not_of(" \t") == std::string_view::npos;
+      lines_.push_back({line_start, line_end, blank, !blank && is_headline(line_start, line_end)});
       if (lines_.back().headline) {
         line_start = line_end + 1;
         continue;
@@ -342,12 +371,6 @@ class Linker {
       flush();
       line_start = line_end + 1;
     }
-  }
-
-  // The line holding `pos`, a position in the text.
-  const Line& line_at(std::size_t pos) const {
-    return *std::prev(std::upper_bound(lines_.begin(), lines_.end(), pos,
-                                       [](std::size_t p, const Line& line) { return p < line.start; }));
   }
 
   // A word with a final period that is no initial, title or suffix ends its
@@ -467,17 +490,14 @@ class Linker {
                             [](const NameMention& m, std::size_t p) { return m.span.start < p; });
   }
 
-  std::size_t sentence_of(std::size_t pos) const {
-    const auto it = std::upper_bound(sentences_.begin(), sentences_.end(), pos,
-                                     [](std::size_t p, const Span& s) { return p < s.start; });
-    return it == sentences_.begin() ? 0 : static_cast<std::size_t>(it - sentences_.begin() - 1);
-  }
+  std::size_t sentence_of(std::size_t pos) const { return last_starting_by(std::span(sentences_), pos); }
   bool same_paragraph(std::size_t a, std::size_t b) const {
     return text_.substr(a, b - a).find('\n') == std::string_view::npos;
   }
 
   bool looks_like_speech(const QuotedSpan& q);
-  bool is_title_or_aside(const QuotedSpan& q);
+  // `line`: the line holding the quote's opening mark.
+  bool is_title_or_aside(const QuotedSpan& q, const Line& line);
   Span transcript_label(const QuotedSpan& q) const;
   bool opens_paragraph(const QuotedSpan& q) const {
     std::size_t pos = q.open_mark.start;
@@ -593,14 +613,13 @@ std::string Linker::resolve_role(std::string_view role, std::size_t before) {
 
 // Titles of works and shows ("Face the Nation", 'All Bets Are Off.') and
 // stage directions ("(CROSSTALK.)") are quoted but not speech.
-bool Linker::is_title_or_aside(const QuotedSpan& q) {
+bool Linker::is_title_or_aside(const QuotedSpan& q, const Line& line) {
   const std::string_view content = text_.substr(q.content.start, q.content.size());
   if (content.front() == '(' && content.find(')') >= content.size() - 2) return true;
   // In a headline every word is capitalised, quotes included. A headline is
   // short: a line with a break far from the quote is taken for none.
   constexpr std::size_t kLongestHeadline = 400;
   const std::size_t pos = q.open_mark.start;
-  const Line& line = line_at(pos);
   const bool line_start_known = pos <= kLongestHeadline || (line.start > 0 && pos - line.start < kLongestHeadline);
   const bool line_end_known = line.end - pos < kLongestHeadline || pos + kLongestHeadline >= text_.size();
   if (line.headline && line_start_known && line_end_known) return false;
@@ -658,6 +677,8 @@ Document Linker::run(const std::vector<Attribution>& attributions, const Options
   const Quote* previous = nullptr;  // the last reported quote (doc.quotes is reserved)
   std::size_t previous_source = 0;
   doc.quotes.reserve(quotes_.size());
+  StartCursor<Span> sentence_at(sentences_);
+  StartCursor<Line> line_at(lines_);
 
   for (std::size_t i = 0; i < quotes_.size(); ++i) {
     const QuotedSpan& q = quotes_[i];
@@ -665,9 +686,9 @@ Document Linker::run(const std::vector<Attribution>& attributions, const Options
     Quote quote;
     quote.content = q.content;
     quote.unclosed = q.close_mark.empty();
-    quote.sentence = sentence_of(q.open_mark.start);
+    quote.sentence = sentence_at(q.open_mark.start);
     std::string who;
-    if (is_title_or_aside(q)) {
+    if (is_title_or_aside(q, lines_[line_at(q.open_mark.start)])) {
       if (options.all_spans) {
         quote.kind = QuoteKind::span;
         quote.rule = "scan.title";
@@ -750,30 +771,24 @@ Document Linker::run(const std::vector<Attribution>& attributions, const Options
 // paragraph of the opening mark and the sentence's place within it. Every
 // paragraph (line) starts a span of sentences_.
 void Linker::number_paragraphs(Document& doc) const {
-  std::size_t line = 0, paragraphs = 0;  // a line start; the non-blank lines before it
-  auto next_line = [&] {
-    const std::size_t newline = text_.find('\n', line);
-    const std::size_t end = newline == std::string_view::npos ? text_.size() : newline + 1;
-    if (text_.substr(line, end - line).find_first_not_of(" \t\n") != std::string_view::npos) ++paragraphs;
-    line = end;
-  };
+  std::size_t line = 0, paragraphs = 0;  // an index in lines_; the non-blank lines before it
+  auto line_start = [&] { return line < lines_.size() ? lines_[line].start : text_.size(); };  // past the last: the end
+  StartCursor<Span> sentence_at(sentences_);
   for (Quote& quote : doc.quotes) {
     const std::size_t mark_sentence = quote.sentence;
     const std::size_t at = sentences_[mark_sentence].start;
-    for (std::size_t newline = text_.find('\n', line); newline != std::string_view::npos && newline < at;
-         newline = text_.find('\n', line))
-      next_line();
+    // On to the line holding `at` (a line break belongs to the line it ends;
+    // a last line without one is never left).
+    for (; line < lines_.size() && lines_[line].end < text_.size() && lines_[line].end < at; ++line)
+      paragraphs += !lines_[line].blank;
     quote.paragraph = paragraphs;
-    quote.sentence = mark_sentence - sentence_of(line);
+    quote.sentence = mark_sentence - sentence_at(line_start());
   }
-  while (line < text_.size()) next_line();
+  for (; line < lines_.size(); ++line) paragraphs += !lines_[line].blank;
   doc.paragraphs = paragraphs;
-  if (!text_.empty() && text_.back() != '\n' && paragraphs > 0) {
-    // The last line, when it is not blank, is the open paragraph.
-    const std::size_t last_line = text_.rfind('\n') == std::string_view::npos ? 0 : text_.rfind('\n') + 1;
-    if (text_.substr(last_line).find_first_not_of(" \t") != std::string_view::npos)
-      doc.open_paragraph_sentences = sentences_.size() - sentence_of(last_line);
-  }
+  // The last line, when it is not blank, is the open paragraph.
+  if (!text_.empty() && text_.back() != '\n' && paragraphs > 0 && !lines_.back().blank)
+    doc.open_paragraph_sentences = sentences_.size() - sentence_of(lines_.back().start);
 }
 
 // A mixed quote's clause runs from its cue to the end of the last fragment

@@ -530,6 +530,7 @@ class Linker {
   std::pmr::vector<std::string_view> name_words_{&arena_};
   std::pmr::vector<Line> lines_{&arena_};  // every line of the text, in order
   std::vector<Word> words_;  // scratch, reused
+  std::vector<std::string_view> core_words_;  // scratch for resolve(), reused
   std::pmr::vector<Entity> entities_{&arena_};
   std::pmr::unordered_map<std::string_view, std::pmr::vector<std::size_t>> by_surname_{&arena_}, by_first_word_{&arena_};
 };
@@ -551,14 +552,18 @@ std::string Linker::resolve(Span mention, std::size_t quote_start) {
     // Only a title or determiner: "the president", "the senator".
     return resolve_role(lower(words.back().text), mention.start);
   }
-  const std::string head = lower(words[first].text);
-  if (words.size() - first == 1 && lex_.pronouns.contains(words[first].text)) return resolve_pronoun(head, quote_start);
+  const bool single_word = words.size() - first == 1;
+  if (single_word && lex_.pronouns.contains(words[first].text))
+    return resolve_pronoun(lower(words[first].text), quote_start);
   if (!is_capitalised(words.back().text)) {
     // A description: "the senator", "a spokesman for the ministry",
     // "Obama's former campaign strategist".
-    if (lex_.roles.contains(head) && words.size() - first == 1) {
-      std::string role_holder = resolve_role(head, mention.start);
-      if (!role_holder.empty()) return role_holder;
+    if (single_word) {
+      const std::string head = lower(words[first].text);
+      if (lex_.roles.contains(head)) {
+        std::string role_holder = resolve_role(head, mention.start);
+        if (!role_holder.empty()) return role_holder;
+      }
     }
     return std::string(text_.substr(mention.start, mention.end - mention.start));
   }
@@ -570,7 +575,8 @@ std::string Linker::resolve(Span mention, std::size_t quote_start) {
     const std::size_t t = title_length(words, i);
     if (t > 0 && i + t < words.size()) run_start = i + t;
   }
-  std::vector<std::string_view> core;
+  std::vector<std::string_view>& core = core_words_;
+  core.clear();
   for (std::size_t i = run_start; i < words.size(); ++i) core.push_back(words[i].text);
   if (const auto e = entity_for_name(core)) return entity_name(*e);
   std::string name;

@@ -171,7 +171,41 @@ struct NameMention {
   Span span;
   std::size_t first_word = 0, word_count = 0;  // its words in Linker::name_words_
   std::string title;  // lowercased title words, "" when none
+  // 1 + the index of the entity it stands for; 0 until known, kNoEntity when none.
   std::size_t entity = 0;
+  static constexpr std::size_t kNoEntity = std::numeric_limits<std::size_t>::max();
+};
+
+struct Line {
+  std::size_t start, end;  // end: its '\n' or the end of the text
+  bool blank;              // nothing but spaces and tabs
+  bool headline;
+};
+
+// The index of the last of `items` (sorted by their `start`) that starts at
+// or before `pos`; 0 when none does.
+template <typename Item>
+std::size_t last_starting_by(std::span<const Item> items, std::size_t pos) {
+  const auto it = std::upper_bound(items.begin(), items.end(), pos,
+                                   [](std::size_t p, const Item& item) { return p < item.start; });
+  return it == items.begin() ? 0 : static_cast<std::size_t>(it - items.begin() - 1);
+}
+
+// last_starting_by() for positions asked in text order, as quotes are: a
+// step or two on from the previous answer instead of a binary search.
+template <typename Item>
+class StartCursor {
+ public:
+  explicit StartCursor(std::span<const Item> items) : items_(items) {}
+  std::size_t operator()(std::size_t pos) {
+    if (current_ < items_.size() && items_[current_].start > pos) current_ = last_starting_by(items_, pos);
+    while (current_ + 1 < items_.size() && items_[current_ + 1].start <= pos) ++current_;
+    return current_;
+  }
+
+ private:
+  std::span<const Item> items_;
+  std::size_t current_ = 0;
 };
 
 struct Entity {
@@ -210,7 +244,8 @@ class Linker {
     scan_names();
     build_entities();
     title_or_aside_.reserve(quotes.size());
-    for (const auto& q : quotes_) title_or_aside_.push_back(is_title_or_aside(q));
+    StartCursor<Line> line_at(lines_);
+    for (const auto& q : quotes_) title_or_aside_.push_back(is_title_or_aside(q, lines_[line_at(q.open_mark.start)]));
   }
 
   bool needs_rule(std::size_t quote) const {
@@ -303,8 +338,10 @@ class Linker {
     for (std::size_t line_start = 0; line_start < text_.size();) {
       std::size_t line_end = text_.find('\n', line_start);
       if (line_end == std::string_view::npos) line_end = text_.size();
-      if (is_headline(line_start, line_end)) {
-        headlines_.push_back(line_start);
+      const bool blank =
+          text_.substr(line_start, line_end - line_start).find_first_not_of(" \t") == std::string_view::npos;
+      lines_.push_back({line_start, line_end, blank, !blank && is_headline(line_start, line_end)});
+      if (lines_.back().headline) {
         line_start = line_end + 1;
         continue;
       }
@@ -343,10 +380,6 @@ class Linker {
     }
   }
 
-  bool is_headline_at(std::size_t line_start) const {
-    return std::binary_search(headlines_.begin(), headlines_.end(), line_start);
-  }
-
   // A word with a final period that is no initial, title or suffix ends its
   // sentence: "said Jane Roe. Then Roe left." holds two names.
   bool ends_sentence(const Word& w) const {
@@ -363,8 +396,14 @@ class Linker {
 
   // Groups names by surname; a full form (two words or more) is an entity.
   void build_entities() {
+    auto is_full_form = [](const NameMention& m) { return m.word_count >= 2 || !m.title.empty(); };
+    // Room for every full form: the indexes are filled without rehashing.
+    const auto full_forms = static_cast<std::size_t>(std::count_if(names_.begin(), names_.end(), is_full_form));
+    entities_.reserve(full_forms);
+    by_surname_.reserve(full_forms);
+    by_first_word_.reserve(full_forms);
     for (auto& m : names_) {
-      if (m.word_count < 2 && m.title.empty()) continue;
+      if (!is_full_form(m)) continue;
       const std::size_t e = entity_for_full_form(m);
       m.entity = e + 1;
     }
@@ -405,11 +444,13 @@ class Linker {
     if (m.title.find("mr. ") != std::string::npos) e.gender = Gender::male;
     // A titled name, a known given name, or two or three words none of which
     // names an organisation ("Angelique Brunner" but not "Seton Hall University").
-    const bool plain_name = e.words.size() >= 2 && e.words.size() <= 3 &&
-                            std::none_of(e.words.begin(), e.words.end(), [&](std::string_view w) {
-                              return lex_.org_words.contains(w);
-                            });
-    if (!m.title.empty() || e.gender != Gender::unknown || plain_name) e.person = true;
+    // Once a person, always one: the words need no second look.
+    auto plain_name = [&] {
+      return e.words.size() >= 2 && e.words.size() <= 3 &&
+             std::none_of(e.words.begin(), e.words.end(),
+                          [&](std::string_view w) { return lex_.org_words.contains(w); });
+    };
+    if (!e.person) e.person = !m.title.empty() || e.gender != Gender::unknown || plain_name();
   }
 
   // The entity a bare name refers to: among the full forms holding it as
@@ -434,12 +475,16 @@ class Linker {
     return most_mentioned(by_first_word_, words.front(), [](const Entity&) { return true; });
   }
 
-  // The entity the name mention at `index` stands for, if any.
-  std::optional<std::size_t> entity_of(const NameMention& m) const {
-    if (m.entity) return m.entity - 1;
-    return entity_for_name(words_of(m));
+  // The entity a name mention stands for, if any. Pronouns and roles look
+  // back over the same names quote after quote: each is looked up once.
+  std::optional<std::size_t> entity_of(NameMention& m) const {
+    if (m.entity == 0) {
+      const auto e = entity_for_name(words_of(m));
+      m.entity = e ? *e + 1 : NameMention::kNoEntity;
+    }
+    if (m.entity == NameMention::kNoEntity) return std::nullopt;
+    return m.entity - 1;
   }
-
 
   // The canonical speaker a mention stands for; empty when nobody was found.
   std::string resolve(Span mention, std::size_t quote_start);
@@ -447,22 +492,19 @@ class Linker {
   std::string resolve_role(std::string_view role, std::size_t before);
   std::string entity_name(std::size_t e) const { return entities_[e].name(); }
   // The first name mention at or after `pos`.
-  std::pmr::vector<NameMention>::const_iterator names_before(std::size_t pos) const {
+  std::pmr::vector<NameMention>::iterator names_before(std::size_t pos) {
     return std::lower_bound(names_.begin(), names_.end(), pos,
                             [](const NameMention& m, std::size_t p) { return m.span.start < p; });
   }
 
-  std::size_t sentence_of(std::size_t pos) const {
-    const auto it = std::upper_bound(sentences_.begin(), sentences_.end(), pos,
-                                     [](std::size_t p, const Span& s) { return p < s.start; });
-    return it == sentences_.begin() ? 0 : static_cast<std::size_t>(it - sentences_.begin() - 1);
-  }
+  std::size_t sentence_of(std::size_t pos) const { return last_starting_by(std::span(sentences_), pos); }
   bool same_paragraph(std::size_t a, std::size_t b) const {
     return text_.substr(a, b - a).find('\n') == std::string_view::npos;
   }
 
   bool looks_like_speech(const QuotedSpan& q);
-  bool is_title_or_aside(const QuotedSpan& q);
+  // `line`: the line holding the quote's opening mark.
+  bool is_title_or_aside(const QuotedSpan& q, const Line& line);
   Span transcript_label(const QuotedSpan& q) const;
   bool opens_paragraph(const QuotedSpan& q) const {
     std::size_t pos = q.open_mark.start;
@@ -493,8 +535,9 @@ class Linker {
   std::pmr::vector<NameMention> names_{&arena_};  // in text order
   // The words of all names, each name's in a row; complete before entities view into it.
   std::pmr::vector<std::string_view> name_words_{&arena_};
-  std::pmr::vector<std::size_t> headlines_{&arena_};  // where each headline line starts, in text order
+  std::pmr::vector<Line> lines_{&arena_};  // every line of the text, in order
   std::vector<Word> words_;  // scratch, reused
+  std::vector<std::string_view> core_words_;  // scratch for resolve(), reused
   std::vector<bool> title_or_aside_;  // by quote
   std::pmr::vector<Entity> entities_{&arena_};
   std::pmr::unordered_map<std::string_view, std::pmr::vector<std::size_t>> by_surname_{&arena_}, by_first_word_{&arena_};
@@ -517,14 +560,18 @@ std::string Linker::resolve(Span mention, std::size_t quote_start) {
     // Only a title or determiner: "the president", "the senator".
     return resolve_role(lower(words.back().text), mention.start);
   }
-  const std::string head = lower(words[first].text);
-  if (words.size() - first == 1 && lex_.pronouns.contains(words[first].text)) return resolve_pronoun(head, quote_start);
+  const bool single_word = words.size() - first == 1;
+  if (single_word && lex_.pronouns.contains(words[first].text))
+    return resolve_pronoun(lower(words[first].text), quote_start);
   if (!is_capitalised(words.back().text)) {
     // A description: "the senator", "a spokesman for the ministry",
     // "Obama's former campaign strategist".
-    if (lex_.roles.contains(head) && words.size() - first == 1) {
-      std::string role_holder = resolve_role(head, mention.start);
-      if (!role_holder.empty()) return role_holder;
+    if (single_word) {
+      const std::string head = lower(words[first].text);
+      if (lex_.roles.contains(head)) {
+        std::string role_holder = resolve_role(head, mention.start);
+        if (!role_holder.empty()) return role_holder;
+      }
     }
     return std::string(text_.substr(mention.start, mention.end - mention.start));
   }
@@ -536,7 +583,8 @@ std::string Linker::resolve(Span mention, std::size_t quote_start) {
     const std::size_t t = title_length(words, i);
     if (t > 0 && i + t < words.size()) run_start = i + t;
   }
-  std::vector<std::string_view> core;
+  std::vector<std::string_view>& core = core_words_;
+  core.clear();
   for (std::size_t i = run_start; i < words.size(); ++i) core.push_back(words[i].text);
   if (const auto e = entity_for_name(core)) return entity_name(*e);
   std::string name;
@@ -579,29 +627,31 @@ std::string Linker::resolve_role(std::string_view role, std::size_t before) {
 
 // Titles of works and shows ("Face the Nation", 'All Bets Are Off.') and
 // stage directions ("(CROSSTALK.)") are quoted but not speech.
-bool Linker::is_title_or_aside(const QuotedSpan& q) {
+bool Linker::is_title_or_aside(const QuotedSpan& q, const Line& line) {
   const std::string_view content = text_.substr(q.content.start, q.content.size());
   if (content.front() == '(' && content.find(')') >= content.size() - 2) return true;
   // In a headline every word is capitalised, quotes included. A headline is
-  // short, so only a line break near the quote can start or end one.
+  // short: a line with a break far from the quote is taken for none.
   constexpr std::size_t kLongestHeadline = 400;
-  const std::size_t from = q.open_mark.start > kLongestHeadline ? q.open_mark.start - kLongestHeadline : 0;
-  const std::size_t before = text_.substr(from, q.open_mark.start - from).rfind('\n');
-  const std::size_t after = text_.substr(q.open_mark.start, kLongestHeadline).find('\n');
-  const bool line_start_known = before != std::string_view::npos || from == 0;
-  const bool line_end_known = after != std::string_view::npos || q.open_mark.start + kLongestHeadline >= text_.size();
-  if (line_start_known && line_end_known && is_headline_at(before == std::string_view::npos ? 0 : from + before + 1))
-    return false;
+  const std::size_t pos = q.open_mark.start;
+  const bool line_start_known = pos <= kLongestHeadline || (line.start > 0 && pos - line.start < kLongestHeadline);
+  const bool line_end_known = line.end - pos < kLongestHeadline || pos + kLongestHeadline >= text_.size();
+  if (line.headline && line_start_known && line_end_known) return false;
+  // A title has two to twelve words, the first and every long one
+  // capitalised or a number: read only until one is not.
   constexpr std::size_t kMostWords = 12;
-  collect_words(text_, q.content.start, q.content.end, words_, kMostWords + 1);
-  if (words_.size() < 2 || words_.size() > kMostWords) return false;
-  std::size_t long_words = 0;
-  for (const auto& w : words_) {
-    if (w.text.size() < 4 && w.start != words_.front().start) continue;
+  std::size_t words = 0, long_words = 0;
+  for (std::size_t at = q.content.start;;) {
+    const std::size_t word_start = find_word_start(text_, at, q.content.end);
+    if (word_start >= q.content.end) break;
+    if (++words > kMostWords) return false;
+    at = find_word_end(text_, word_start, q.content.end);
+    const std::string_view w = trim_word(text_.substr(word_start, at - word_start));
+    if (w.size() < 4 && words > 1) continue;
     ++long_words;
-    if (!is_capitalised(w.text) && !(w.text[0] >= '0' && w.text[0] <= '9')) return false;
+    if (!is_capitalised(w) && !(w[0] >= '0' && w[0] <= '9')) return false;
   }
-  return long_words >= 2;
+  return words >= 2 && long_words >= 2;
 }
 
 // An upper-case name and a colon opening the quote: "PENCE: Well, ...".
@@ -641,6 +691,7 @@ Document Linker::run(const std::vector<Attribution>& attributions, const Options
   const Quote* previous = nullptr;  // the last reported quote (doc.quotes is reserved)
   std::size_t previous_source = 0;
   doc.quotes.reserve(quotes_.size());
+  StartCursor<Span> sentence_at(sentences_);
 
   for (std::size_t i = 0; i < quotes_.size(); ++i) {
     const QuotedSpan& q = quotes_[i];
@@ -648,7 +699,7 @@ Document Linker::run(const std::vector<Attribution>& attributions, const Options
     Quote quote;
     quote.content = q.content;
     quote.unclosed = q.close_mark.empty();
-    quote.sentence = sentence_of(q.open_mark.start);
+    quote.sentence = sentence_at(q.open_mark.start);
     std::string who;
     if (title_or_aside_[i]) {
       if (options.all_spans) {
@@ -733,30 +784,24 @@ Document Linker::run(const std::vector<Attribution>& attributions, const Options
 // paragraph of the opening mark and the sentence's place within it. Every
 // paragraph (line) starts a span of sentences_.
 void Linker::number_paragraphs(Document& doc) const {
-  std::size_t line = 0, paragraphs = 0;  // a line start; the non-blank lines before it
-  auto next_line = [&] {
-    const std::size_t newline = text_.find('\n', line);
-    const std::size_t end = newline == std::string_view::npos ? text_.size() : newline + 1;
-    if (text_.substr(line, end - line).find_first_not_of(" \t\n") != std::string_view::npos) ++paragraphs;
-    line = end;
-  };
+  std::size_t line = 0, paragraphs = 0;  // an index in lines_; the non-blank lines before it
+  auto line_start = [&] { return line < lines_.size() ? lines_[line].start : text_.size(); };  // past the last: the end
+  StartCursor<Span> sentence_at(sentences_);
   for (Quote& quote : doc.quotes) {
     const std::size_t mark_sentence = quote.sentence;
     const std::size_t at = sentences_[mark_sentence].start;
-    for (std::size_t newline = text_.find('\n', line); newline != std::string_view::npos && newline < at;
-         newline = text_.find('\n', line))
-      next_line();
+    // On to the line holding `at` (a line break belongs to the line it ends;
+    // a last line without one is never left).
+    for (; line < lines_.size() && lines_[line].end < text_.size() && lines_[line].end < at; ++line)
+      paragraphs += !lines_[line].blank;
     quote.paragraph = paragraphs;
-    quote.sentence = mark_sentence - sentence_of(line);
+    quote.sentence = mark_sentence - sentence_at(line_start());
   }
-  while (line < text_.size()) next_line();
+  for (; line < lines_.size(); ++line) paragraphs += !lines_[line].blank;
   doc.paragraphs = paragraphs;
-  if (!text_.empty() && text_.back() != '\n' && paragraphs > 0) {
-    // The last line, when it is not blank, is the open paragraph.
-    const std::size_t last_line = text_.rfind('\n') == std::string_view::npos ? 0 : text_.rfind('\n') + 1;
-    if (text_.substr(last_line).find_first_not_of(" \t") != std::string_view::npos)
-      doc.open_paragraph_sentences = sentences_.size() - sentence_of(last_line);
-  }
+  // The last line, when it is not blank, is the open paragraph.
+  if (!text_.empty() && text_.back() != '\n' && paragraphs > 0 && !lines_.back().blank)
+    doc.open_paragraph_sentences = sentences_.size() - sentence_of(lines_.back().start);
 }
 
 // A mixed quote's clause runs from its cue to the end of the last fragment

@@ -385,15 +385,15 @@ class Linker {
         const bool capitalised = is_capitalised(text);
         // Most words are lowercase and follow no run: they need no text.
         if (!capitalised && run.empty()) continue;
-        const Word w{start, trim_word(text), at};
-        const bool joined = !run.empty() && run.back().end() + 1 == w.start && text_[w.start - 1] == ' ' &&
+        const bool joined = !run.empty() && run.back().end() + 1 == start && text_[start - 1] == ' ' &&
                             !ends_sentence(run.back());
+        const std::string_view word = trim_word(text);
         if (capitalised) {
           if (!joined) flush();
-          run.push_back(w);
+          run.push_back({start, word, at});
           run_ends_in_connector = false;
-        } else if (joined && !run_ends_in_connector && is_connector(w.text)) {
-          run.push_back(w);  // "Charles de Gaulle": kept if a capitalised word follows
+        } else if (joined && !run_ends_in_connector && is_connector(word)) {
+          run.push_back({start, word, at});  // "Charles de Gaulle": kept if a capitalised word follows
           run_ends_in_connector = true;
         } else {
           flush();

@@ -96,6 +96,27 @@ inline std::size_t skip_lowercase_words(std::string_view text, std::size_t at, s
   return p;
 }
 
+// Whether text[start, end) holds `wanted` words that start after a space
+// with four lowercase ASCII letters: long words, and not capitalised ones.
+// Eight positions at a time; a word close to `end` may go uncounted.
+inline bool has_lowercase_long_words(std::string_view text, std::size_t start, std::size_t end, int wanted) {
+  if constexpr (std::endian::native == std::endian::little) {
+    const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+    auto marks = [&](std::size_t at, unsigned lo, unsigned hi) {
+      std::uint64_t chunk;
+      std::memcpy(&chunk, bytes + at, sizeof chunk);
+      return bytes_in_range(chunk & ~kHighBits, lo, hi) & ~chunk & kHighBits;
+    };
+    // A word starts at p when p - 1 is a space; each load covers eight p.
+    for (std::size_t p = start + 1; p + 3 + sizeof(std::uint64_t) <= end; p += sizeof(std::uint64_t)) {
+      const std::uint64_t starts = marks(p - 1, ' ', ' ') & marks(p, 'a', 'z') & marks(p + 1, 'a', 'z') &
+                                   marks(p + 2, 'a', 'z') & marks(p + 3, 'a', 'z');
+      if ((wanted -= std::popcount(starts)) <= 0) return true;
+    }
+  }
+  return false;
+}
+
 // Where the scan of the word starting at `at` stops: past its letters, digits
 // and - ' ’ . (some of which its text then leaves off).
 inline std::size_t find_word_end(std::string_view text, std::size_t at, std::size_t end) {
@@ -305,6 +326,9 @@ class Linker {
   // A line in title case ("Trump Proposes to Send ...") capitalises verbs too.
   bool is_headline(std::size_t start, std::size_t end) const {
     constexpr std::size_t kMostWords = 30;
+    // Headlines have at most 30 words and 85% of their long ones capitalised:
+    // five long words in lowercase rule a line out, as they do most lines of prose.
+    if (has_lowercase_long_words(text_, start, end, 5)) return false;
     std::size_t words = 0, long_words = 0, capitalised = 0;
     for (std::size_t at = start;;) {
       const std::size_t word_start = find_word_start(text_, at, end);
@@ -361,15 +385,15 @@ class Linker {
         const bool capitalised = is_capitalised(text);
         // Most words are lowercase and follow no run: they need no text.
         if (!capitalised && run.empty()) continue;
-        const Word w{start, trim_word(text), at};
-        const bool joined = !run.empty() && run.back().end() + 1 == w.start && text_[w.start - 1] == ' ' &&
+        const bool joined = !run.empty() && run.back().end() + 1 == start && text_[start - 1] == ' ' &&
                             !ends_sentence(run.back());
+        const std::string_view word = trim_word(text);
         if (capitalised) {
           if (!joined) flush();
-          run.push_back(w);
+          run.push_back({start, word, at});
           run_ends_in_connector = false;
-        } else if (joined && !run_ends_in_connector && is_connector(w.text)) {
-          run.push_back(w);  // "Charles de Gaulle": kept if a capitalised word follows
+        } else if (joined && !run_ends_in_connector && is_connector(word)) {
+          run.push_back({start, word, at});  // "Charles de Gaulle": kept if a capitalised word follows
           run_ends_in_connector = true;
         } else {
           flush();

@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include <string>
+#include <vector>
 
 #include "word_table.h"
 
@@ -39,4 +40,24 @@ TEST_CASE("word set: built from a range, searched with views into other text") {
   CHECK(set.contains(std::string_view(text).substr(5, 3)));
   CHECK(set.contains(std::string_view(text).substr(12)));
   CHECK_FALSE(set.contains(std::string_view(text).substr(0, 4)));
+}
+
+TEST_CASE("word table: words of every length that differ in one byte are told apart") {
+  // Words are hashed in overlapping pieces: every byte of every length counts.
+  WordTable<std::size_t> table;
+  std::vector<std::string> words;
+  for (std::size_t size = 1; size <= 40; ++size) {
+    for (std::size_t at = 0; at < size; ++at) {
+      std::string word(size, 'a');
+      word[at] = 'b';
+      words.push_back(word);
+    }
+  }
+  for (std::size_t i = 0; i < words.size(); ++i) table[words[i]] = i;
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    const std::size_t* value = table.find(words[i]);
+    REQUIRE(value != nullptr);
+    CHECK(*value == i);
+  }
+  for (std::size_t size = 1; size <= 40; ++size) CHECK(table.find(std::string(size, 'a')) == nullptr);
 }

@@ -81,6 +81,24 @@ TEST_CASE("code_point_before and code_point_at") {
   CHECK(code_point_before("x\xFF", 2) == kReplacement);
 }
 
+TEST_CASE("end_of_ascii stops at the first non-ASCII byte, or at the end given") {
+  // Every start, end and place of the non-ASCII byte in a text longer than two
+  // SSE2 blocks, so that block, word and byte steps all meet it.
+  for (std::size_t high = 0; high <= 40; ++high) {
+    std::string text(40, 'a');
+    if (high < text.size()) text[high] = '\xC3';
+    for (std::size_t start = 0; start <= text.size(); ++start) {
+      for (std::size_t end = start; end <= text.size(); ++end) {
+        CAPTURE(high);
+        CAPTURE(start);
+        CAPTURE(end);
+        const std::size_t expected = high >= start && high < end ? high : end;
+        CHECK(end_of_ascii(text, start, end) == expected);
+      }
+    }
+  }
+}
+
 TEST_CASE("count_invalid_utf8 counts each byte that is not part of a valid sequence") {
   const struct {
     std::string text;

@@ -4,27 +4,11 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <cstring>
 
 namespace whosaid {
 
 std::size_t end_of_ascii(std::string_view text, std::size_t pos, std::size_t end) {
-  // News text is mostly ASCII: sixteen bytes at a time where SSE2 is there,
-  // then (or else) eight.
-#if defined(__SSE2__)
-  for (; pos + 16 <= end; pos += 16) {
-    const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + pos));
-    if (const int high_bits = _mm_movemask_epi8(chunk))
-      return pos + static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(high_bits)));
-  }
-#endif
-  constexpr std::uint64_t kHighBits = 0x8080808080808080u;
-  for (std::uint64_t word; pos + sizeof word <= end; pos += sizeof word) {
-    std::memcpy(&word, text.data() + pos, sizeof word);
-    if (word & kHighBits) break;
-  }
-  while (pos < end && static_cast<unsigned char>(text[pos]) < 0x80) ++pos;
-  return pos;
+  return find_byte<true>(text.substr(0, end), pos);
 }
 
 std::size_t valid_sequence_length(std::string_view text, std::size_t pos) {

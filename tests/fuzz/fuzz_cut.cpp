@@ -17,15 +17,9 @@
 using namespace whosaid;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  const std::string_view input(reinterpret_cast<const char*>(data), size);
-  const std::size_t newline = input.find('\n');
-  if (newline == std::string_view::npos) return 0;
-  const std::string pattern = replace_invalid_utf8(input.substr(0, newline));
-  const std::string text = replace_invalid_utf8(input.substr(newline + 1));
-
-  RE2::Options options;
-  options.set_log_errors(false);
-  options.set_max_mem(8 << 20);
+  std::string pattern, text;
+  if (!fuzz::pattern_and_text(data, size, pattern, text)) return 0;
+  const RE2::Options options = fuzz::regex_options();
   const RE2 whole("(?:" + pattern + ")$", options);
   if (!whole.ok()) return 0;
   CueCut::Parts parts;

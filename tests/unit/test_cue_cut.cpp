@@ -39,14 +39,7 @@ TEST_CASE("cue cut: only a top-level group in a plain concatenation, with nothin
 
 TEST_CASE("cue cut: every cut rule finds RE2's match span, from every start, on the sample and the examples") {
   const auto engine = test::real_rules();
-  std::vector<std::string> texts;
-  {
-    std::ifstream in(std::string(WHOSAID_SOURCE_DIR) + "/samples/cecot-article.txt", std::ios::binary);
-    texts.emplace_back(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-    REQUIRE(texts.back().size() > 1000);
-  }
-  for (const auto& rule : engine->rules())
-    for (const auto& example : rule.spec.examples) texts.push_back(example.text);
+  std::vector<std::string> texts = test::rule_test_texts(*engine);
   // The earliest speaker belongs to the later cue; more cues than are tried one by one.
   texts.push_back("Ann Lee, a friend Bob Roe said was right, told reporters the plan was a “mistake.”");
   std::string many_cues = "Ann Lee said";

@@ -105,14 +105,7 @@ TEST_CASE("the finder declines a match RE2 did not find") {
 
 TEST_CASE("every real rule: the finder's groups are RE2's on the sample article and the rules' examples") {
   const auto engine = test::real_rules();
-  std::vector<std::string> texts;
-  {
-    std::ifstream in(std::string(WHOSAID_SOURCE_DIR) + "/samples/cecot-article.txt", std::ios::binary);
-    texts.emplace_back(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-    REQUIRE(texts.back().size() > 1000);
-  }
-  for (const auto& rule : engine->rules())
-    for (const auto& example : rule.spec.examples) texts.push_back(example.text);
+  std::vector<std::string> texts = test::rule_test_texts(*engine);
 
   std::size_t compared = 0;
   Window window;

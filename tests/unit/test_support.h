@@ -3,6 +3,8 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <map>
 #include <initializer_list>
 #include <memory>
@@ -59,6 +61,17 @@ inline std::unique_ptr<whosaid::RuleEngine> real_rules() {
   auto engine = whosaid::RuleEngine::load(rules_dir(), lexicons, diagnostics);
   if (!engine || !diagnostics.empty()) throw std::runtime_error("cannot load the rules of " + rules_dir());
   return engine;
+}
+
+// Texts that reach every rule: the sample article and the rules' own examples.
+inline std::vector<std::string> rule_test_texts(const whosaid::RuleEngine& engine) {
+  std::vector<std::string> texts;
+  std::ifstream in(std::string(WHOSAID_SOURCE_DIR) + "/samples/cecot-article.txt", std::ios::binary);
+  texts.emplace_back(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  if (texts.back().size() < 1000) throw std::runtime_error("cannot read samples/cecot-article.txt");
+  for (const auto& rule : engine.rules())
+    for (const auto& example : rule.spec.examples) texts.push_back(example.text);
+  return texts;
 }
 
 inline std::string slice(std::string_view text, whosaid::Span span) {

@@ -39,6 +39,13 @@ bool parentheses_balanced(std::string_view p) {
   return depth == 0;
 }
 
+bool asserts_text_end(std::string_view p) {
+  bool found = false;
+  walk_syntax(p, [&](std::size_t i) { return !(found = p[i + 1] == 'z'); },
+              [&](std::size_t i) { return !(found = p[i] == '$'); });
+  return found;
+}
+
 std::size_t concatenation_cut(std::string_view p, std::string_view group_open) {
   if (!parentheses_balanced(p)) return std::string_view::npos;
   std::size_t cut = std::string_view::npos;

@@ -53,6 +53,10 @@ inline std::size_t class_end(std::string_view p, std::size_t i) {
 // would break out of.
 bool parentheses_balanced(std::string_view pattern);
 
+// Whether `pattern` asserts the end of the text anywhere ($ or \z), outside
+// classes and escapes.
+bool asserts_text_end(std::string_view pattern);
+
 // Where `pattern` may be cut in two, X and the rest Z, just before the group
 // that opens with `group_open` ("(?P<cue>"), so that a text matches X·Z
 // exactly when a prefix of it matches X and the rest matches Z, each on its

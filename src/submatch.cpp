@@ -15,6 +15,11 @@ namespace {
 // (real rules need a few hundred; a pathological one must not hang).
 constexpr uint32_t kMatchLimit = 200'000;
 
+// What \w, and so \b, reads as a word character in RE2 and in PCRE2 without UCP.
+bool is_ascii_word_byte(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+
 // One per thread: PCRE2's match data and JIT stack are not shareable.
 struct Scratch {
   pcre2_match_data* data = pcre2_match_data_create(32, nullptr);
@@ -218,6 +223,7 @@ SubmatchFinder::SubmatchFinder(const std::string& re2_pattern) {
     return;
   }
   code_ = code;
+  asserts_text_end_ = asserts_text_end(pattern);
 }
 
 SubmatchFinder::~SubmatchFinder() { pcre2_code_free(static_cast<pcre2_code*>(code_)); }
@@ -227,7 +233,13 @@ bool SubmatchFinder::find(std::string_view text, std::size_t start, std::size_t 
   if (code_ == nullptr) return false;
   thread_local Scratch scratch;
   const auto* code = static_cast<const pcre2_code*>(code_);
-  const int rc = pcre2_match(code, reinterpret_cast<PCRE2_SPTR>(text.data()), text.size(), start, 0,
+  // PCRE2 is shown the text up to RE2's end, where it can: the paths it
+  // tries before the match then stop there instead of running on to the
+  // window's end and back. That is safe when nothing can read the end
+  // differently: no $ or \z, and a \b or \B there sees the same non-word
+  // character (both engines' \w is ASCII) as at the end of the text.
+  const bool stop_at_end = end == text.size() || (!asserts_text_end_ && !is_ascii_word_byte(text[end]));
+  const int rc = pcre2_match(code, reinterpret_cast<PCRE2_SPTR>(text.data()), stop_at_end ? end : text.size(), start, 0,
                              scratch.data, scratch.context);
   if (rc <= 0) return false;
   const PCRE2_SIZE* ovector = pcre2_get_ovector_pointer(scratch.data);

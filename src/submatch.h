@@ -36,6 +36,7 @@ class SubmatchFinder {
 
  private:
   void* code_ = nullptr;  // pcre2_code_8
+  bool asserts_text_end_ = false;
 };
 
 // The pattern rewritten for PCRE2, or empty when it uses syntax the two

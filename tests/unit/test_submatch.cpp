@@ -13,6 +13,7 @@
 
 #include "lexicon.h"
 #include "quote_marks.h"
+#include "regex_syntax.h"
 #include "rule_engine.h"
 #include "submatch.h"
 #include "test_support.h"
@@ -131,4 +132,35 @@ TEST_CASE("every real rule: the finder's groups are RE2's on the sample article 
     }
   }
   CHECK(compared > 50);
+}
+
+TEST_CASE("end-of-text assertions are told from dollar signs as characters") {
+  CHECK(asserts_text_end("a$"));
+  CHECK(asserts_text_end("(?:x|a\\z)"));
+  CHECK_FALSE(asserts_text_end("[$]\\$\\Q$\\E\\x{24}"));
+  CHECK_FALSE(asserts_text_end("\\\\z"));  // a backslash, then z
+}
+
+TEST_CASE("the finder stops at RE2's end only where no assertion reads past it") {
+  std::vector<std::pair<long, long>> by_re2, by_finder;
+  bool used = false;
+  // Shown "a" alone, PCRE2 would take the first alternative: $ holds there.
+  const RE2 text_end(R"((a)$|(a)x?)");
+  REQUIRE(both_groups(text_end, SubmatchFinder(text_end.pattern()), "ay", by_re2, by_finder, used));
+  CHECK(used);
+  CHECK(by_re2[2] == std::pair<long, long>(0, 1));
+  CHECK(by_finder == by_re2);
+  const RE2 very_end(R"((a)\z|(a)x?)");
+  REQUIRE(both_groups(very_end, SubmatchFinder(very_end.pattern()), "ay", by_re2, by_finder, used));
+  CHECK(by_finder == by_re2);
+  // Likewise \b before a word character, which the end of the text would not be.
+  const RE2 boundary(R"((a)\b|(a))");
+  REQUIRE(both_groups(boundary, SubmatchFinder(boundary.pattern()), "ab", by_re2, by_finder, used));
+  CHECK(used);
+  CHECK(by_re2[2] == std::pair<long, long>(0, 1));
+  CHECK(by_finder == by_re2);
+  // Before a non-word character \b reads the same either way.
+  REQUIRE(both_groups(boundary, SubmatchFinder(boundary.pattern()), "a b", by_re2, by_finder, used));
+  CHECK(by_re2[1] == std::pair<long, long>(0, 1));
+  CHECK(by_finder == by_re2);
 }

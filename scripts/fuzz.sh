@@ -3,7 +3,7 @@
 # regression inputs, in a clang build with AddressSanitizer and
 # UndefinedBehaviorSanitizer (build-fuzz/, made on first use).
 #
-#   sh scripts/fuzz.sh [SECONDS] [TARGET...]      TARGET: extract, rules, jsonl, submatch, cut (default all)
+#   sh scripts/fuzz.sh [SECONDS] [TARGET...]      TARGET: extract, rules, jsonl, submatch, cut, gate (default all)
 #
 # New inputs go to build-fuzz/corpus-TARGET/ (kept between runs). A crash, a
 # failed check, a leak or a timeout stops the run: the input is written to
@@ -13,7 +13,7 @@ set -eu
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
 [ $# -gt 0 ] && shift
-targets=${*:-extract rules jsonl submatch cut}
+targets=${*:-extract rules jsonl submatch cut gate}
 build=build-fuzz
 
 if [ ! -f "$build/build.ninja" ]; then

@@ -10,14 +10,16 @@
 namespace whosaid {
 
 // Length of the escape at `i` (a backslash followed by at least one byte),
-// braces included: \x{E000}, \p{Lu}. An unclosed brace runs to the end (RE2
-// then reports the pattern).
+// braces or a class letter included: \x{E000}, \p{Lu}, \pL. An unclosed
+// brace runs to the end (RE2 then reports the pattern).
 inline std::size_t escape_length(std::string_view p, std::size_t i) {
   std::size_t end = i + 2;
   const char kind = p[i + 1];
   if (end < p.size() && p[end] == '{' && (kind == 'x' || kind == 'p' || kind == 'P')) {
     const std::size_t close = p.find('}', end);
     end = close == std::string_view::npos ? p.size() : close + 1;
+  } else if (end < p.size() && (kind == 'p' || kind == 'P')) {
+    ++end;  // a one-letter class name: \pL
   }
   return end - i;
 }
@@ -46,6 +48,24 @@ inline std::size_t class_end(std::string_view p, std::size_t i) {
     }
   }
   return std::min(i + 1, p.size());
+}
+
+// The repetition {n}, {n,} or {n,m} at `i`: its length, and its bounds in
+// `min` and `max` (npos when unbounded); 0 when the brace is a literal.
+inline std::size_t repetition_length(std::string_view p, std::size_t i, std::size_t& min, std::size_t& max) {
+  std::size_t j = i;
+  if (j >= p.size() || p[j] != '{') return 0;
+  auto number = [&](std::size_t& value) {
+    const std::size_t first = ++j;
+    value = 0;
+    while (j < p.size() && p[j] >= '0' && p[j] <= '9') value = value * 10 + static_cast<std::size_t>(p[j++] - '0');
+    return j > first;
+  };
+  if (!number(min)) return 0;
+  max = min;
+  if (j < p.size() && p[j] == ',' && !number(max)) max = std::string_view::npos;  // {n,}
+  if (j >= p.size() || p[j] != '}') return 0;
+  return j + 1 - i;
 }
 
 // Whether every '(' of `pattern` has its ')' and no ')' comes first: a

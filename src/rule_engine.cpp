@@ -222,6 +222,8 @@ std::unique_ptr<RuleEngine> RuleEngine::load(const std::string& dir,
       continue;
     }
     rule.submatches = std::make_unique<SubmatchFinder>(compiled);
+    if (rule.side != QuoteSide::inside)
+      rule.gate = QuoteGate::read(rule.expanded, rule.side == QuoteSide::starts_with_quote);
     if (rule.side == QuoteSide::ends_with_quote)
       rule.cue_cut = CueCut::make(rule.expanded, "(?P<cue>", pattern_options(), cut_parts);
     for (const auto& [name, index] : rule.regex->NamedCapturingGroups()) {
@@ -243,6 +245,7 @@ RuleMatch RuleEngine::match(std::string_view window, std::size_t quote_start, st
   re2::StringPiece groups[16];
   for (std::size_t index = 0; index < rules_.size(); ++index) {
     const CompiledRule& rule = rules_[index];
+    if (!rule.gate.admits(window, quote_start, quote_end)) continue;
     std::size_t offset = 0;
     std::string_view text = window;
     RE2::Anchor anchor = RE2::UNANCHORED;

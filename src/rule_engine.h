@@ -14,6 +14,7 @@
 
 #include "cue_cut.h"
 #include "lexicon.h"
+#include "quote_gate.h"
 #include "rule_file.h"
 #include "submatch.h"
 #include "whosaid/extractor.h"
@@ -29,6 +30,7 @@ struct CompiledRule {
   std::unique_ptr<RE2> regex;
   std::unique_ptr<SubmatchFinder> submatches;  // the groups of RE2's match, fast
   std::optional<CueCut> cue_cut;  // a pattern ending with {Q}, searched in two parts
+  QuoteGate gate;                 // what must stand next to the quote, tested before RE2 is asked
   int speaker_group = -1;
   int cue_group = -1;
   QuoteSide side = QuoteSide::inside;

@@ -69,13 +69,15 @@ class EmptyLoopFinder {
   bool repeated_atom() {
     bool nullable = atom();
     while (i_ < p_.size()) {
-      std::size_t min = 0, max = 0;  // max 0: no bound
+      std::size_t min = 0, max = std::string_view::npos;
       const char c = p_[i_];
       if (c == '*' || c == '+' || c == '?') {
         min = c == '+' ? 1 : 0;
-        max = c == '?' ? 1 : 0;
+        max = c == '?' ? 1 : max;
         ++i_;
-      } else if (!bounded_repeat(min, max)) {
+      } else if (const std::size_t length = repetition_length(p_, i_, min, max)) {
+        i_ += length;
+      } else {
         break;
       }
       if (i_ < p_.size() && p_[i_] == '?') ++i_;  // lazy
@@ -83,23 +85,6 @@ class EmptyLoopFinder {
       nullable = nullable || min == 0;
     }
     return nullable;
-  }
-  // {n}, {n,} or {n,m} at i_; anything else is a literal brace.
-  bool bounded_repeat(std::size_t& min, std::size_t& max) {
-    std::size_t j = i_;
-    if (j >= p_.size() || p_[j] != '{') return false;
-    auto number = [&](std::size_t& value) {
-      const std::size_t first = ++j;
-      value = 0;
-      while (j < p_.size() && p_[j] >= '0' && p_[j] <= '9') value = value * 10 + static_cast<std::size_t>(p_[j++] - '0');
-      return j > first;
-    };
-    if (!number(min)) return false;
-    max = min;
-    if (j < p_.size() && p_[j] == ',' && !number(max)) max = 0;  // {n,}
-    if (j >= p_.size() || p_[j] != '}') return false;
-    i_ = j + 1;
-    return true;
   }
   bool atom() {
     const char c = p_[i_];

@@ -1,0 +1,418 @@
+#include "quote_gate.h"
+
+#include <unicode/utf8.h>
+
+#include <cctype>
+#include <optional>
+#include <vector>
+
+#include "regex_syntax.h"
+
+namespace whosaid {
+
+namespace {
+
+using Bytes = std::bitset<256>;
+
+// What the strings of a piece of pattern can hold, as bytes of UTF-8: their
+// first bytes, their last bytes, all their bytes. Every set may be larger
+// than the truth (the gate stays sound), never smaller.
+struct Reach {
+  Bytes first, last, all;
+  bool nullable = true;    // matches the empty string
+  bool one_class = true;   // every string is characters of one class...
+  bool repeated = false;   // ...any number of them (x*, x+, x?): a run to step over
+  bool may_be_skipped = true;  // some string is made of skipped bytes alone (or empty)
+};
+
+Reach followed_by(const Reach& a, const Reach& b) {
+  if (a.all.none()) return b;  // a matches the empty string only (an assertion)
+  if (b.all.none()) return a;
+  Reach r;
+  r.first = a.nullable ? a.first | b.first : a.first;
+  r.last = b.nullable ? a.last | b.last : b.last;
+  r.all = a.all | b.all;
+  r.nullable = a.nullable && b.nullable;
+  r.one_class = false;
+  r.may_be_skipped = a.may_be_skipped && b.may_be_skipped;
+  return r;
+}
+
+Reach either(const Reach& a, const Reach& b) {
+  Reach r;
+  r.first = a.first | b.first;
+  r.last = a.last | b.last;
+  r.all = a.all | b.all;
+  r.nullable = a.nullable || b.nullable;
+  r.one_class = false;
+  r.may_be_skipped = a.may_be_skipped || b.may_be_skipped;
+  return r;
+}
+
+Bytes byte_range(unsigned from, unsigned to) {
+  Bytes b;
+  for (unsigned i = from; i <= to && i < 256; ++i) b.set(i);
+  return b;
+}
+
+const Bytes kAllBytes = Bytes().set();
+const Bytes kContinuation = byte_range(0x80, 0xBF);
+
+// The UTF-8 bytes of `c` into `out`; their number.
+std::size_t encode_utf8(char32_t c, char (&out)[4]) {
+  std::size_t length = 0;
+  U8_APPEND_UNSAFE(out, length, static_cast<UChar32>(c));
+  return length;
+}
+
+unsigned lead_byte(char32_t c) {
+  char utf8[4];
+  encode_utf8(c, utf8);
+  return static_cast<unsigned char>(utf8[0]);
+}
+
+// A class of characters [from, to] (code points) as bytes: exact for one
+// character, any continuation byte last for a range beyond ASCII.
+Reach characters(char32_t from, char32_t to) {
+  Reach r;
+  r.nullable = false;
+  if (from == to && from >= 0x80) {
+    char utf8[4];
+    const std::size_t length = encode_utf8(from, utf8);
+    r.first.set(static_cast<unsigned char>(utf8[0]));
+    r.last.set(static_cast<unsigned char>(utf8[length - 1]));
+    for (std::size_t k = 0; k < length; ++k) r.all.set(static_cast<unsigned char>(utf8[k]));
+    return r;
+  }
+  if (from < 0x80) {
+    const Bytes ascii = byte_range(from, std::min<char32_t>(to, 0x7F));
+    r.first |= ascii;
+    r.last |= ascii;
+  }
+  if (to >= 0x80) {
+    r.first |= byte_range(lead_byte(std::max<char32_t>(from, 0x80)), lead_byte(to));
+    r.last |= kContinuation;
+  }
+  r.all = r.first | r.last;
+  return r;
+}
+
+Reach any_character() {
+  Reach r;
+  r.first = r.last = r.all = kAllBytes;
+  r.nullable = false;
+  return r;
+}
+
+// The ASCII characters outside `listed`, and any non-ASCII one.
+Reach all_but(const Bytes& listed) {
+  Reach r = any_character();
+  for (unsigned b = 0; b < 0x80; ++b)
+    if (listed[b]) r.first.reset(b), r.last.reset(b), r.all.reset(b);
+  return r;
+}
+
+Bytes ascii_bytes(std::string_view chars) {
+  Bytes b;
+  for (const char c : chars) b.set(static_cast<unsigned char>(c));
+  return b;
+}
+
+const Bytes kSpace = ascii_bytes("\t\n\f\r ");  // RE2's \s
+const Bytes kDigit = byte_range('0', '9');
+const Bytes kWord = kDigit | byte_range('A', 'Z') | byte_range('a', 'z') | ascii_bytes("_");
+
+// Reads the RE2 syntax of a pattern, piece by piece; gives up on anything
+// it does not follow, such as flags.
+class SyntaxReader {
+ public:
+  // `skipped`: the bytes may_be_skipped is told for.
+  SyntaxReader(std::string_view p, const Bytes& skipped) : p_(p), skipped_(skipped) {}
+
+  // The pattern as a top-level concatenation of pieces; false when it is
+  // not one (a top-level |) or is not understood.
+  bool pieces(std::vector<Reach>& out) {
+    while (known_ && i_ < p_.size()) {
+      if (p_[i_] == '|' || p_[i_] == ')') return false;
+      out.push_back(repeated());
+    }
+    return known_;
+  }
+
+ private:
+  Reach alternation() {
+    Reach r = concatenation();
+    while (known_ && i_ < p_.size() && p_[i_] == '|') {
+      ++i_;
+      r = either(r, concatenation());
+    }
+    return r;
+  }
+
+  Reach concatenation() {
+    Reach r;
+    while (known_ && i_ < p_.size() && p_[i_] != '|' && p_[i_] != ')') r = followed_by(r, repeated());
+    return r;
+  }
+
+  Reach repeated() {
+    Reach r = atom();
+    while (known_ && i_ < p_.size()) {
+      std::size_t min = 0, max = std::string_view::npos;
+      const char c = p_[i_];
+      if (c == '*' || c == '+' || c == '?') {
+        min = c == '+' ? 1 : 0;
+        max = c == '?' ? 1 : max;
+        ++i_;
+      } else if (const std::size_t length = repetition_length(p_, i_, min, max)) {
+        i_ += length;
+      } else {
+        break;
+      }
+      if (i_ < p_.size() && p_[i_] == '?') ++i_;  // lazy
+      if (max == 0) r = Reach();                  // x{0}: nothing at all
+      if (min == 0) r.nullable = r.may_be_skipped = true;
+      if (max > 1) r.repeated = true;
+    }
+    return r;
+  }
+
+  Reach atom() {
+    const char c = p_[i_];
+    if (c == '(') {
+      ++i_;
+      if (p_.substr(i_, 2) == "?:") {
+        i_ += 2;
+      } else if (p_.substr(i_, 3) == "?P<") {
+        const std::size_t close = p_.find('>', i_);
+        if (close == std::string_view::npos) return give_up();
+        i_ = close + 1;
+      } else if (i_ < p_.size() && p_[i_] == '?') {
+        return give_up();  // flags such as (?i) change what letters match
+      }
+      Reach r = alternation();
+      if (i_ >= p_.size() || p_[i_] != ')') return give_up();
+      ++i_;
+      return r;
+    }
+    if (c == '[') return character_class();
+    if (c == '\\') return escape_outside_class();
+    if (c == '^' || c == '$') {
+      ++i_;
+      return Reach();  // an assertion: read as the empty string, which admits more
+    }
+    if (c == '.') {
+      ++i_;
+      return leaf(any_character(), false);
+    }
+    if (c == '*' || c == '+' || c == '?' || c == '|' || c == ')') return give_up();
+    const char32_t ch = decode_at(p_, i_);
+    return leaf(characters(ch, ch), true);
+  }
+
+  Reach escape_outside_class() {
+    if (i_ + 1 >= p_.size()) return give_up();
+    const char kind = p_[i_ + 1];
+    if (kind == 'b' || kind == 'B' || kind == 'A' || kind == 'z') {
+      i_ += 2;
+      return Reach();
+    }
+    if (kind == 'Q') {  // literal text up to \E
+      const std::size_t close = p_.find("\\E", i_ + 2);
+      const std::size_t end = close == std::string_view::npos ? p_.size() : close;
+      const std::string_view literal = p_.substr(i_ + 2, end - i_ - 2);
+      i_ = close == std::string_view::npos ? p_.size() : close + 2;
+      Reach r;
+      for (std::size_t at = 0; at < literal.size();) {
+        const char32_t ch = decode_at(literal, at);
+        r = followed_by(r, leaf(characters(ch, ch), true));
+      }
+      return r;
+    }
+    if (kind == 'C') {
+      i_ += 2;
+      return leaf(any_character(), false);
+    }
+    if (const auto ch = single_character()) return leaf(characters(*ch, *ch), true);
+    Reach r;
+    if (!escaped_set(r)) return give_up();
+    return leaf(r, false);
+  }
+
+  // The character at i_, a literal or an escape standing for one (\x{E000},
+  // \n, \.); none, and nothing read, for other escapes.
+  std::optional<char32_t> single_character() {
+    if (p_[i_] != '\\') return decode_at(p_, i_);
+    if (i_ + 1 >= p_.size()) return std::nullopt;
+    const char kind = p_[i_ + 1];
+    const std::size_t length = escape_length(p_, i_);
+    const std::string_view escape = p_.substr(i_, length);
+    constexpr std::string_view kControls = "ntrfva", kControlBytes = "\n\t\r\f\v\a";
+    if (const std::size_t control = kControls.find(kind); control != std::string_view::npos) {
+      i_ += length;
+      return static_cast<char32_t>(kControlBytes[control]);
+    }
+    if (kind == 'x') {
+      const bool braced = escape.size() > 3 && escape[2] == '{';
+      const std::string_view digits = braced ? escape.substr(3, escape.size() - 4) : p_.substr(i_ + 2, 2);
+      char32_t ch = 0;
+      for (const char d : digits) {
+        const char lower = static_cast<char>(d | 0x20);
+        const int v = d >= '0' && d <= '9' ? d - '0' : lower >= 'a' && lower <= 'f' ? lower - 'a' + 10 : -1;
+        if (v < 0 || ch > 0x10FFFF) return std::nullopt;
+        ch = ch * 16 + static_cast<char32_t>(v);
+      }
+      if (digits.empty() || (!braced && digits.size() != 2) || ch > 0x10FFFF) return std::nullopt;
+      i_ += braced ? length : 4;
+      return ch;
+    }
+    // Punctuation stands for itself; letters and digits are classes, assertions or octal.
+    const auto byte = static_cast<unsigned char>(kind);
+    if (length != 2 || byte >= 0x80 || std::isalnum(byte)) return std::nullopt;
+    i_ += 2;
+    return static_cast<char32_t>(kind);
+  }
+
+  // An escape at i_ that stands for a set of characters (\s, \W, \p{L}) into `r`.
+  bool escaped_set(Reach& r) {
+    const char kind = p_[i_ + 1];
+    i_ += escape_length(p_, i_);
+    auto bytes = [&](const Bytes& b) {
+      r = Reach();
+      r.first = r.last = r.all = b;
+      r.nullable = false;
+      return true;
+    };
+    switch (kind) {
+      case 's': return bytes(kSpace);
+      case 'd': return bytes(kDigit);
+      case 'w': return bytes(kWord);
+      case 'S': r = all_but(kSpace); return true;
+      case 'D': r = all_but(kDigit); return true;
+      case 'W': r = all_but(kWord); return true;
+      case 'p': case 'P': r = any_character(); return true;
+      default: return false;
+    }
+  }
+
+  Reach character_class() {
+    const std::size_t end = class_end(p_, i_);  // just past the closing ]
+    ++i_;
+    const bool negated = i_ < p_.size() && p_[i_] == '^';
+    if (negated) ++i_;
+    Reach members;
+    members.nullable = false;
+    while (known_ && i_ + 1 < end) {
+      Reach item;
+      if (const std::size_t length = posix_class_length(p_, i_)) {
+        i_ += length;
+        item = any_character();
+      } else if (const auto from = single_character()) {
+        char32_t to = *from;
+        if (i_ + 1 < end && p_[i_] == '-' && p_[i_ + 1] != ']') {
+          ++i_;
+          const auto last = single_character();
+          if (!last || *last < *from) return give_up();
+          to = *last;
+        }
+        item = characters(*from, to);
+      } else if (!escaped_set(item)) {
+        return give_up();
+      }
+      members = either(members, item);
+    }
+    i_ = end;
+    if (negated) {
+      Bytes listed;
+      for (unsigned b = 0; b < 0x80; ++b)
+        if (members.all[b]) listed.set(b);
+      members = all_but(listed);
+    }
+    members.nullable = false;
+    members.one_class = true;
+    return leaf(members, false);
+  }
+
+  // The UTF-8 character at `at` (patterns are valid UTF-8: RE2 compiled them).
+  static char32_t decode_at(std::string_view s, std::size_t& at) {
+    const auto b = static_cast<unsigned char>(s[at]);
+    const std::size_t length = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+    char32_t ch = length == 1 ? b : length == 2 ? b & 0x1F : length == 3 ? b & 0x0F : b & 0x07;
+    for (std::size_t k = 1; k < length && at + k < s.size(); ++k)
+      ch = (ch << 6) | (static_cast<unsigned char>(s[at + k]) & 0x3F);
+    at = std::min(at + length, s.size());
+    return ch;
+  }
+
+  Reach give_up() {
+    known_ = false;
+    i_ = p_.size();
+    return any_character();
+  }
+
+  // A piece of one character: exactly `r`'s bytes, or any one of a class.
+  Reach leaf(Reach r, bool one_character) const {
+    r.may_be_skipped = one_character ? (r.all & ~skipped_).none() : (r.all & skipped_).any();
+    return r;
+  }
+
+  std::string_view p_;
+  Bytes skipped_;
+  std::size_t i_ = 0;
+  bool known_ = true;
+};
+
+}  // namespace
+
+QuoteGate QuoteGate::read(std::string_view pattern, bool quote_first) {
+  QuoteGate gate;
+  gate.quote_first_ = quote_first;
+  std::vector<Reach> pieces;
+  if (!SyntaxReader(pattern, {}).pieces(pieces) || pieces.empty()) return gate;
+  // The placeholder, once, at the pattern's end; from it outwards:
+  const Reach& quote = quote_first ? pieces.front() : pieces.back();
+  const Bytes placeholder_lead = Bytes().set(0xEE), placeholder_last = Bytes().set(0x80);
+  if (quote.nullable || quote.repeated || quote.first != placeholder_lead || quote.last != placeholder_last ||
+      quote.all != (placeholder_lead | placeholder_last))
+    return gate;
+  if (quote_first) pieces.erase(pieces.begin());
+  else pieces.pop_back();
+  auto piece = [&](std::size_t k) -> const Reach& { return quote_first ? pieces[k] : pieces[pieces.size() - 1 - k]; };
+  const auto& near_side = [&](const Reach& r) -> const Bytes& { return quote_first ? r.first : r.last; };
+
+  // Pieces made of one class (\s*, \s+) are stepped over whole; then the
+  // byte next to them is the nearest byte outside the skipped ones of some
+  // later piece: of the first piece that cannot be all skipped bytes, or of
+  // one before it.
+  std::size_t k = 0;
+  for (; k < pieces.size() && piece(k).one_class && (piece(k).nullable || piece(k).repeated); ++k)
+    gate.skip_ |= piece(k).all;
+  // Read again, to tell which pieces may be skipped bytes alone.
+  pieces.clear();
+  SyntaxReader(pattern, gate.skip_).pieces(pieces);
+  if (quote_first) pieces.erase(pieces.begin());
+  else pieces.pop_back();
+  for (; k < pieces.size(); ++k) {
+    const Reach& r = piece(k);
+    gate.next_ |= ((near_side(r) & gate.skip_).none() ? near_side(r) : r.all) & ~gate.skip_;
+    if (!r.may_be_skipped) {
+      gate.checks_ = gate.next_.count() < 256;
+      return gate;
+    }
+  }
+  return gate;  // every piece may be skipped bytes alone: nothing to check
+}
+
+bool QuoteGate::admits(std::string_view text, std::size_t quote_start, std::size_t quote_end) const {
+  if (!checks_) return true;
+  if (quote_first_) {
+    std::size_t at = quote_end;
+    while (at < text.size() && skip_[static_cast<unsigned char>(text[at])]) ++at;
+    return at == text.size() || next_[static_cast<unsigned char>(text[at])];
+  }
+  std::size_t at = quote_start;
+  while (at > 0 && skip_[static_cast<unsigned char>(text[at - 1])]) --at;
+  return at == 0 || next_[static_cast<unsigned char>(text[at - 1])];
+}
+
+}  // namespace whosaid

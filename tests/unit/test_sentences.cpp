@@ -206,3 +206,31 @@ TEST_CASE("sentences: a paragraph ICU would not cut is left whole without asking
     CHECK(split(SentenceSplitter({}), quoted) == icu_sentences(quoted));
   }
 }
+
+TEST_CASE("sentences: the sentences quote windows and numbers read are all cut") {
+  // A quote in the third sentence of its paragraph, a colon line before a
+  // quote ("He said:\n“...”"), a paragraph no one reads, and a last line
+  // without a line feed, whose sentences a text read in parts counts on.
+  const std::string text =
+      "Roe spoke first. Lee spoke next. Then “we won,” Roe said. She left.\n"
+      "Nobody else spoke. Not one.\n"
+      "Lee took the floor. He said:\n"
+      "\n"
+      "“We lost. We lost badly.”\n"
+      "It ended. It really ended. Done";
+  CHECK(split(splitter(), text) == test::Strings{"Roe spoke first. ", "Lee spoke next. ",
+                                                 "Then “we won,” Roe said. ", "She left.\n",
+                                                 "Nobody else spoke. Not one.\n",
+                                                 "Lee took the floor. ", "He said:\n\n",
+                                                 "“We lost. We lost badly.”\n",
+                                                 "It ended. ", "It really ended. ", "Done"});
+  const Document doc = test::extractor().extract(text);
+  REQUIRE(doc.quotes.size() == 2);
+  CHECK(doc.quotes[0].paragraph == 0);
+  CHECK(doc.quotes[0].sentence == 2);
+  CHECK(doc.quotes[1].paragraph == 3);
+  CHECK(doc.quotes[1].sentence == 0);
+  CHECK(test::slice(text, doc.quotes[1].mention) == "He");
+  CHECK(doc.paragraphs == 5);
+  CHECK(doc.open_paragraph_sentences == 3);
+}

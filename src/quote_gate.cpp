@@ -2,8 +2,10 @@
 
 #include <unicode/utf8.h>
 
+#include <algorithm>
 #include <cctype>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "regex_syntax.h"
@@ -23,7 +25,19 @@ struct Reach {
   bool one_class = true;   // every string is characters of one class...
   bool repeated = false;   // ...any number of them (x*, x+, x?): a run to step over
   bool may_be_skipped = true;  // some string is made of skipped bytes alone (or empty)
+  // The strings themselves when they are few (a cue's words, a dash): the
+  // gate then looks for them whole.
+  bool literal = true;
+  std::vector<std::string> literals{""};
 };
+
+// Most strings a piece is followed as (its words are looked up each call).
+constexpr std::size_t kMostLiterals = 4096;
+
+void no_literals(Reach& r) {
+  r.literal = false;
+  r.literals.clear();
+}
 
 Reach followed_by(const Reach& a, const Reach& b) {
   if (a.all.none()) return b;  // a matches the empty string only (an assertion)
@@ -35,6 +49,11 @@ Reach followed_by(const Reach& a, const Reach& b) {
   r.nullable = a.nullable && b.nullable;
   r.one_class = false;
   r.may_be_skipped = a.may_be_skipped && b.may_be_skipped;
+  r.literals.clear();
+  r.literal = a.literal && b.literal && a.literals.size() * b.literals.size() <= kMostLiterals;
+  if (r.literal)
+    for (const auto& head : a.literals)
+      for (const auto& tail : b.literals) r.literals.push_back(head + tail);
   return r;
 }
 
@@ -46,6 +65,13 @@ Reach either(const Reach& a, const Reach& b) {
   r.nullable = a.nullable || b.nullable;
   r.one_class = false;
   r.may_be_skipped = a.may_be_skipped || b.may_be_skipped;
+  r.literal = a.literal && b.literal && a.literals.size() + b.literals.size() <= kMostLiterals;
+  if (r.literal) {
+    r.literals = a.literals;
+    r.literals.insert(r.literals.end(), b.literals.begin(), b.literals.end());
+  } else {
+    r.literals.clear();
+  }
   return r;
 }
 
@@ -76,6 +102,14 @@ unsigned lead_byte(char32_t c) {
 Reach characters(char32_t from, char32_t to) {
   Reach r;
   r.nullable = false;
+  no_literals(r);
+  if (to - from < 64) {
+    r.literal = true;
+    for (char32_t c = from; c <= to; ++c) {
+      char utf8[4];
+      r.literals.emplace_back(utf8, encode_utf8(c, utf8));
+    }
+  }
   if (from == to && from >= 0x80) {
     char utf8[4];
     const std::size_t length = encode_utf8(from, utf8);
@@ -101,6 +135,7 @@ Reach any_character() {
   Reach r;
   r.first = r.last = r.all = kAllBytes;
   r.nullable = false;
+  no_literals(r);
   return r;
 }
 
@@ -173,6 +208,8 @@ class SyntaxReader {
       if (max == 0) r = Reach();                  // x{0}: nothing at all
       if (min == 0) r.nullable = r.may_be_skipped = true;
       if (max > 1) r.repeated = true;
+      if (max > 1) no_literals(r);
+      else if (min == 0 && max == 1 && r.literal) r.literals.emplace_back();
     }
     return r;
   }
@@ -281,6 +318,7 @@ class SyntaxReader {
       r = Reach();
       r.first = r.last = r.all = b;
       r.nullable = false;
+      no_literals(r);
       return true;
     };
     switch (kind) {
@@ -302,6 +340,7 @@ class SyntaxReader {
     if (negated) ++i_;
     Reach members;
     members.nullable = false;
+    members.literals.clear();  // no member yet
     while (known_ && i_ + 1 < end) {
       Reach item;
       if (const std::size_t length = posix_class_length(p_, i_)) {
@@ -375,9 +414,10 @@ QuoteGate QuoteGate::read(std::string_view pattern, bool quote_first) {
   if (quote.nullable || quote.repeated || quote.first != placeholder_lead || quote.last != placeholder_last ||
       quote.all != (placeholder_lead | placeholder_last))
     return gate;
-  if (quote_first) pieces.erase(pieces.begin());
-  else pieces.pop_back();
-  auto piece = [&](std::size_t k) -> const Reach& { return quote_first ? pieces[k] : pieces[pieces.size() - 1 - k]; };
+  auto piece = [&](std::size_t k) -> const Reach& {
+    return quote_first ? pieces[k + 1] : pieces[pieces.size() - 2 - k];
+  };
+  const std::size_t count = pieces.size() - 1;
   const auto& near_side = [&](const Reach& r) -> const Bytes& { return quote_first ? r.first : r.last; };
 
   // Pieces made of one class (\s*, \s+) are stepped over whole; then the
@@ -385,34 +425,61 @@ QuoteGate QuoteGate::read(std::string_view pattern, bool quote_first) {
   // later piece: of the first piece that cannot be all skipped bytes, or of
   // one before it.
   std::size_t k = 0;
-  for (; k < pieces.size() && piece(k).one_class && (piece(k).nullable || piece(k).repeated); ++k)
+  for (; k < count && piece(k).one_class && (piece(k).nullable || piece(k).repeated); ++k)
     gate.skip_ |= piece(k).all;
   // Read again, to tell which pieces may be skipped bytes alone.
   pieces.clear();
   SyntaxReader(pattern, gate.skip_).pieces(pieces);
-  if (quote_first) pieces.erase(pieces.begin());
-  else pieces.pop_back();
-  for (; k < pieces.size(); ++k) {
+  // Next to them, a few words ("said", "according to"), each with an edge
+  // byte that is not skipped: the skip stops right at the word, which must
+  // then stand there whole.
+  if (k < count) {
+    const Reach& r = piece(k);
+    auto near_edge = [&](const std::string& w) { return static_cast<unsigned char>(quote_first ? w.front() : w.back()); };
+    if (r.literal && !r.literals.empty() && std::all_of(r.literals.begin(), r.literals.end(), [&](const std::string& w) {
+          return !w.empty() && !gate.skip_[near_edge(w)];
+        })) {
+      for (const std::string& w : r.literals) {
+        gate.words_.insert(w);
+        gate.word_lengths_.push_back(w.size());
+      }
+      std::sort(gate.word_lengths_.begin(), gate.word_lengths_.end());
+      gate.word_lengths_.erase(std::unique(gate.word_lengths_.begin(), gate.word_lengths_.end()),
+                               gate.word_lengths_.end());
+    }
+  }
+  for (; k < count; ++k) {
     const Reach& r = piece(k);
     gate.next_ |= ((near_side(r) & gate.skip_).none() ? near_side(r) : r.all) & ~gate.skip_;
     if (!r.may_be_skipped) {
-      gate.checks_ = gate.next_.count() < 256;
+      gate.checks_ = gate.next_.count() < 256 || !gate.word_lengths_.empty();
       return gate;
     }
   }
   return gate;  // every piece may be skipped bytes alone: nothing to check
 }
 
+// A gate that checks has a piece that cannot be skipped bytes alone: a text
+// with nothing else up to its edge cannot match either.
 bool QuoteGate::admits(std::string_view text, std::size_t quote_start, std::size_t quote_end) const {
   if (!checks_) return true;
   if (quote_first_) {
     std::size_t at = quote_end;
     while (at < text.size() && skip_[static_cast<unsigned char>(text[at])]) ++at;
-    return at == text.size() || next_[static_cast<unsigned char>(text[at])];
+    return at < text.size() && next_[static_cast<unsigned char>(text[at])] && word_at(text, at);
   }
   std::size_t at = quote_start;
   while (at > 0 && skip_[static_cast<unsigned char>(text[at - 1])]) --at;
-  return at == 0 || next_[static_cast<unsigned char>(text[at - 1])];
+  return at > 0 && next_[static_cast<unsigned char>(text[at - 1])] && word_at(text, at);
+}
+
+bool QuoteGate::word_at(std::string_view text, std::size_t at) const {
+  if (word_lengths_.empty()) return true;
+  for (const std::size_t length : word_lengths_) {
+    if (quote_first_ ? at + length > text.size() : length > at) return false;
+    if (words_.contains(quote_first_ ? text.substr(at, length) : text.substr(at - length, length))) return true;
+  }
+  return false;
 }
 
 }  // namespace whosaid

@@ -4,13 +4,17 @@
 // "“...”, according to X"), yet each RE2 search costs a few hundred cycles
 // before it fails, mostly cache misses in its DFA. A pattern that ends with
 // `\s*:\s*{Q}` cannot match unless, past the blanks before the quote, a colon
-// stands there: that test costs a few byte loads. The gate is
-// conservative: where the syntax is not understood, it lets everything by.
+// stands there: that test costs a few byte loads. Where the piece next to the
+// blanks is a few words ("“...,” said X"), they are looked up whole. The gate
+// is conservative: where the syntax is not understood, it lets everything by.
 #pragma once
 
 #include <bitset>
 #include <cstddef>
 #include <string_view>
+#include <vector>
+
+#include "word_table.h"
 
 namespace whosaid {
 
@@ -22,7 +26,8 @@ class QuoteGate {
   static QuoteGate read(std::string_view pattern, bool quote_first);
 
   // False only when no match can exist: past the bytes in skip() from the
-  // quote (towards the pattern's side), the next byte is not in next().
+  // quote (towards the pattern's side), the text ends, or the next byte is
+  // not in next(), or the text there does not go on with one of the words.
   bool admits(std::string_view text, std::size_t quote_start, std::size_t quote_end) const;
 
   bool checks() const { return checks_; }
@@ -33,6 +38,10 @@ class QuoteGate {
   bool checks_ = false;
   bool quote_first_ = false;
   std::bitset<256> skip_, next_;
+  WordSet words_;                          // none: the byte test alone
+  std::vector<std::size_t> word_lengths_;  // their lengths, shortest first
+
+  bool word_at(std::string_view text, std::size_t at) const;
 };
 
 }  // namespace whosaid

@@ -42,7 +42,7 @@ TEST_CASE("quote gate: blanks before the quote are stepped over, then the byte t
   CHECK(admits(colon, "Said Ann:  ", ""));
   CHECK(admits(colon, "Said Ann:", ""));
   CHECK_FALSE(admits(colon, "Ann said ", ""));
-  CHECK(admits(colon, "  ", ""));  // only blanks up to the text's start: RE2 decides
+  CHECK_FALSE(admits(colon, "  ", ""));  // only blanks up to the text's start: no room for the colon
 
   // An optional comma: the comma, or else the last byte of a cue.
   const QuoteGate cue = QuoteGate::read(R"((?P<cue>saying|adding)\s*[,:]?\s*\x{E000})", false);
@@ -52,6 +52,8 @@ TEST_CASE("quote gate: blanks before the quote are stepped over, then the byte t
   CHECK(admits(cue, "adding, ", ""));
   CHECK(admits(cue, "adding ", ""));
   CHECK_FALSE(admits(cue, "said ", ""));
+  CHECK_FALSE(admits(cue, "bring ", ""));  // ends in g, but is none of the words
+  CHECK_FALSE(admits(cue, "ing ", ""));
 
   const QuoteGate period = QuoteGate::read(R"((?P<speaker>\w+) said\.\s+\x{E000})", false);
   REQUIRE(period.checks());
@@ -65,7 +67,21 @@ TEST_CASE("quote gate: after the quote, the first byte of what follows") {
   CHECK(admits(dash, "", " — Ann"));
   CHECK(admits(dash, "", "--Ann"));
   CHECK_FALSE(admits(dash, "", " Ann said"));
-  CHECK(admits(dash, "", "   "));
+  CHECK_FALSE(admits(dash, "", "   "));
+
+  // The cue's words themselves must follow.
+  const QuoteGate said = QuoteGate::read(R"(\x{E000}\s*,?\s*(?P<cue>(?:said|told|according to))\b)", true);
+  REQUIRE(said.checks());
+  CHECK(admits(said, "", ", said Ann"));
+  CHECK(admits(said, "", " told"));
+  CHECK(admits(said, "", " according to Ann"));
+  CHECK_FALSE(admits(said, "", ", sail"));
+  CHECK_FALSE(admits(said, "", " sai"));
+  CHECK_FALSE(admits(said, "", " Said"));
+  // A word starting with a skipped byte could start anywhere in the run: bytes only.
+  const QuoteGate spaced = QuoteGate::read(R"(\x{E000}\s*(?: a|b))", true);
+  REQUIRE(spaced.checks());
+  CHECK(admits(spaced, "", "  ax"));
 
   const QuoteGate according = QuoteGate::read(R"(\x{E000}\s*,?\s*(?P<cue>according to)\s+\w+)", true);
   REQUIRE(according.checks());

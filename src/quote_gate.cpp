@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <iterator>
 #include <optional>
 #include <string>
 #include <vector>
@@ -25,21 +26,21 @@ struct Reach {
   bool one_class = true;   // every string is characters of one class...
   bool repeated = false;   // ...any number of them (x*, x+, x?): a run to step over
   bool may_be_skipped = true;  // some string is made of skipped bytes alone (or empty)
-  // The strings themselves when they are few (a cue's words, a dash): the
-  // gate then looks for them whole.
-  bool literal = true;
-  std::vector<std::string> literals{""};
+  // The strings themselves when they are few (a cue's words, a dash) and
+  // asked for: the gate then looks for them whole.
+  bool literal = false;
+  std::vector<std::string> literals;
 };
 
 // Most strings a piece is followed as (its words are looked up each call).
-constexpr std::size_t kMostLiterals = 4096;
+constexpr std::size_t kMostLiterals = 1024;
 
 void no_literals(Reach& r) {
   r.literal = false;
   r.literals.clear();
 }
 
-Reach followed_by(const Reach& a, const Reach& b) {
+Reach followed_by(Reach a, Reach b) {
   if (a.all.none()) return b;  // a matches the empty string only (an assertion)
   if (b.all.none()) return a;
   Reach r;
@@ -57,22 +58,19 @@ Reach followed_by(const Reach& a, const Reach& b) {
   return r;
 }
 
-Reach either(const Reach& a, const Reach& b) {
-  Reach r;
-  r.first = a.first | b.first;
-  r.last = a.last | b.last;
-  r.all = a.all | b.all;
-  r.nullable = a.nullable || b.nullable;
+// `r` or `b`: appended in place, since lexicons make alternations of hundreds.
+void add_alternative(Reach& r, Reach b) {
+  r.first |= b.first;
+  r.last |= b.last;
+  r.all |= b.all;
+  r.nullable = r.nullable || b.nullable;
   r.one_class = false;
-  r.may_be_skipped = a.may_be_skipped || b.may_be_skipped;
-  r.literal = a.literal && b.literal && a.literals.size() + b.literals.size() <= kMostLiterals;
-  if (r.literal) {
-    r.literals = a.literals;
-    r.literals.insert(r.literals.end(), b.literals.begin(), b.literals.end());
-  } else {
+  r.may_be_skipped = r.may_be_skipped || b.may_be_skipped;
+  r.literal = r.literal && b.literal && r.literals.size() + b.literals.size() <= kMostLiterals;
+  if (r.literal)
+    std::move(b.literals.begin(), b.literals.end(), std::back_inserter(r.literals));
+  else
     r.literals.clear();
-  }
-  return r;
 }
 
 Bytes byte_range(unsigned from, unsigned to) {
@@ -99,11 +97,10 @@ unsigned lead_byte(char32_t c) {
 
 // A class of characters [from, to] (code points) as bytes: exact for one
 // character, any continuation byte last for a range beyond ASCII.
-Reach characters(char32_t from, char32_t to) {
+Reach characters(char32_t from, char32_t to, bool with_literals) {
   Reach r;
   r.nullable = false;
-  no_literals(r);
-  if (to - from < 64) {
+  if (with_literals && to - from < 64) {
     r.literal = true;
     for (char32_t c = from; c <= to; ++c) {
       char utf8[4];
@@ -161,15 +158,19 @@ const Bytes kWord = kDigit | byte_range('A', 'Z') | byte_range('a', 'z') | ascii
 // it does not follow, such as flags.
 class SyntaxReader {
  public:
-  // `skipped`: the bytes may_be_skipped is told for.
-  SyntaxReader(std::string_view p, const Bytes& skipped) : p_(p), skipped_(skipped) {}
+  // `skipped`: the bytes may_be_skipped is told for; `with_literals`:
+  // whether the strings are listed too (that costs allocations).
+  SyntaxReader(std::string_view p, const Bytes& skipped, bool with_literals)
+      : p_(p), skipped_(skipped), with_literals_(with_literals) {}
 
-  // The pattern as a top-level concatenation of pieces; false when it is
-  // not one (a top-level |) or is not understood.
-  bool pieces(std::vector<Reach>& out) {
+  // The pattern as a top-level concatenation of pieces, and the text of
+  // each; false when it is not one (a top-level |) or is not understood.
+  bool pieces(std::vector<Reach>& out, std::vector<std::string_view>& texts) {
     while (known_ && i_ < p_.size()) {
       if (p_[i_] == '|' || p_[i_] == ')') return false;
+      const std::size_t start = i_;
       out.push_back(repeated());
+      texts.push_back(p_.substr(start, i_ - start));
     }
     return known_;
   }
@@ -179,14 +180,14 @@ class SyntaxReader {
     Reach r = concatenation();
     while (known_ && i_ < p_.size() && p_[i_] == '|') {
       ++i_;
-      r = either(r, concatenation());
+      add_alternative(r, concatenation());
     }
     return r;
   }
 
   Reach concatenation() {
-    Reach r;
-    while (known_ && i_ < p_.size() && p_[i_] != '|' && p_[i_] != ')') r = followed_by(r, repeated());
+    Reach r = empty_string();
+    while (known_ && i_ < p_.size() && p_[i_] != '|' && p_[i_] != ')') r = followed_by(std::move(r), repeated());
     return r;
   }
 
@@ -205,7 +206,7 @@ class SyntaxReader {
         break;
       }
       if (i_ < p_.size() && p_[i_] == '?') ++i_;  // lazy
-      if (max == 0) r = Reach();                  // x{0}: nothing at all
+      if (max == 0) r = empty_string();           // x{0}: nothing at all
       if (min == 0) r.nullable = r.may_be_skipped = true;
       if (max > 1) r.repeated = true;
       if (max > 1) no_literals(r);
@@ -236,7 +237,7 @@ class SyntaxReader {
     if (c == '\\') return escape_outside_class();
     if (c == '^' || c == '$') {
       ++i_;
-      return Reach();  // an assertion: read as the empty string, which admits more
+      return empty_string();  // an assertion: read as the empty string, which admits more
     }
     if (c == '.') {
       ++i_;
@@ -244,7 +245,7 @@ class SyntaxReader {
     }
     if (c == '*' || c == '+' || c == '?' || c == '|' || c == ')') return give_up();
     const char32_t ch = decode_at(p_, i_);
-    return leaf(characters(ch, ch), true);
+    return leaf(characters(ch, ch, with_literals_), true);
   }
 
   Reach escape_outside_class() {
@@ -252,17 +253,17 @@ class SyntaxReader {
     const char kind = p_[i_ + 1];
     if (kind == 'b' || kind == 'B' || kind == 'A' || kind == 'z') {
       i_ += 2;
-      return Reach();
+      return empty_string();
     }
     if (kind == 'Q') {  // literal text up to \E
       const std::size_t close = p_.find("\\E", i_ + 2);
       const std::size_t end = close == std::string_view::npos ? p_.size() : close;
       const std::string_view literal = p_.substr(i_ + 2, end - i_ - 2);
       i_ = close == std::string_view::npos ? p_.size() : close + 2;
-      Reach r;
+      Reach r = empty_string();
       for (std::size_t at = 0; at < literal.size();) {
         const char32_t ch = decode_at(literal, at);
-        r = followed_by(r, leaf(characters(ch, ch), true));
+        r = followed_by(std::move(r), leaf(characters(ch, ch, with_literals_), true));
       }
       return r;
     }
@@ -270,7 +271,7 @@ class SyntaxReader {
       i_ += 2;
       return leaf(any_character(), false);
     }
-    if (const auto ch = single_character()) return leaf(characters(*ch, *ch), true);
+    if (const auto ch = single_character()) return leaf(characters(*ch, *ch, with_literals_), true);
     Reach r;
     if (!escaped_set(r)) return give_up();
     return leaf(r, false);
@@ -318,7 +319,6 @@ class SyntaxReader {
       r = Reach();
       r.first = r.last = r.all = b;
       r.nullable = false;
-      no_literals(r);
       return true;
     };
     switch (kind) {
@@ -338,9 +338,9 @@ class SyntaxReader {
     ++i_;
     const bool negated = i_ < p_.size() && p_[i_] == '^';
     if (negated) ++i_;
-    Reach members;
+    Reach members;  // no member yet
     members.nullable = false;
-    members.literals.clear();  // no member yet
+    members.literal = with_literals_;
     while (known_ && i_ + 1 < end) {
       Reach item;
       if (const std::size_t length = posix_class_length(p_, i_)) {
@@ -354,11 +354,11 @@ class SyntaxReader {
           if (!last || *last < *from) return give_up();
           to = *last;
         }
-        item = characters(*from, to);
+        item = characters(*from, to, with_literals_);
       } else if (!escaped_set(item)) {
         return give_up();
       }
-      members = either(members, item);
+      add_alternative(members, std::move(item));
     }
     i_ = end;
     if (negated) {
@@ -389,6 +389,15 @@ class SyntaxReader {
     return any_character();
   }
 
+  Reach empty_string() const {
+    Reach r;
+    if (with_literals_) {
+      r.literal = true;
+      r.literals.emplace_back();
+    }
+    return r;
+  }
+
   // A piece of one character: exactly `r`'s bytes, or any one of a class.
   Reach leaf(Reach r, bool one_character) const {
     r.may_be_skipped = one_character ? (r.all & ~skipped_).none() : (r.all & skipped_).any();
@@ -397,49 +406,99 @@ class SyntaxReader {
 
   std::string_view p_;
   Bytes skipped_;
+  bool with_literals_;
   std::size_t i_ = 0;
   bool known_ = true;
 };
+
+// The top-level pieces of `p` (atoms with their repeats), by syntax alone;
+// false at a top-level | or an unbalanced parenthesis, and at flags
+// anywhere: (?i) in a piece far from the quote changes the letters near it.
+bool top_level_pieces(std::string_view p, std::vector<std::string_view>& out) {
+  auto skip_escape_or_class = [&](std::size_t& i) {
+    if (p[i] == '\\' && i + 1 < p.size() && p[i + 1] == 'Q') {
+      const std::size_t close = p.find("\\E", i + 2);
+      i = close == std::string_view::npos ? p.size() : close + 2;
+    } else if (p[i] == '\\' && i + 1 < p.size()) {
+      i += escape_length(p, i);
+    } else if (p[i] == '[') {
+      i = class_end(p, i);
+    } else {
+      return false;
+    }
+    return true;
+  };
+  for (std::size_t i = 0; i < p.size();) {
+    const std::size_t start = i;
+    if (p[i] == '|' || p[i] == ')') return false;
+    if (p[i] == '(') {
+      int depth = 0;
+      do {
+        if (skip_escape_or_class(i)) continue;
+        if (p.substr(i, 2) == "(?" && p.substr(i, 3) != "(?:" && p.substr(i, 3) != "(?P") return false;
+        depth += p[i] == '(' ? 1 : p[i] == ')' ? -1 : 0;
+        ++i;
+      } while (i < p.size() && depth > 0);
+      if (depth != 0) return false;
+    } else if (!skip_escape_or_class(i)) {
+      ++i;
+      while (i < p.size() && (static_cast<unsigned char>(p[i]) & 0xC0) == 0x80) ++i;  // the rest of a character
+    }
+    for (std::size_t min = 0, max = 0; i < p.size();) {
+      if (p[i] == '*' || p[i] == '+' || p[i] == '?') ++i;
+      else if (const std::size_t length = repetition_length(p, i, min, max)) i += length;
+      else break;
+      if (i < p.size() && p[i] == '?') ++i;  // lazy
+    }
+    out.push_back(p.substr(start, i - start));
+  }
+  return true;
+}
 
 }  // namespace
 
 QuoteGate QuoteGate::read(std::string_view pattern, bool quote_first) {
   QuoteGate gate;
   gate.quote_first_ = quote_first;
-  std::vector<Reach> pieces;
-  if (!SyntaxReader(pattern, {}).pieces(pieces) || pieces.empty()) return gate;
-  // The placeholder, once, at the pattern's end; from it outwards:
-  const Reach& quote = quote_first ? pieces.front() : pieces.back();
-  const Bytes placeholder_lead = Bytes().set(0xEE), placeholder_last = Bytes().set(0x80);
-  if (quote.nullable || quote.repeated || quote.first != placeholder_lead || quote.last != placeholder_last ||
-      quote.all != (placeholder_lead | placeholder_last))
-    return gate;
-  auto piece = [&](std::size_t k) -> const Reach& {
-    return quote_first ? pieces[k + 1] : pieces[pieces.size() - 2 - k];
+  std::vector<std::string_view> texts;
+  if (!top_level_pieces(pattern, texts) || texts.size() < 2) return gate;
+  if (!quote_first) std::reverse(texts.begin(), texts.end());  // from the quote outwards
+  // Each piece is read on its own, as far out as the gate needs.
+  auto read_piece = [&](std::string_view text, const Bytes& skipped, bool with_literals) {
+    std::vector<Reach> pieces;
+    std::vector<std::string_view> unused;
+    if (!SyntaxReader(text, skipped, with_literals).pieces(pieces, unused) || pieces.size() != 1) return std::optional<Reach>();
+    return std::optional<Reach>(std::move(pieces.front()));
   };
-  const std::size_t count = pieces.size() - 1;
-  const auto& near_side = [&](const Reach& r) -> const Bytes& { return quote_first ? r.first : r.last; };
+  // The placeholder, once, at the pattern's end.
+  const auto quote = read_piece(texts[0], {}, false);
+  const Bytes placeholder_lead = Bytes().set(0xEE), placeholder_last = Bytes().set(0x80);
+  if (!quote || quote->nullable || quote->repeated || quote->first != placeholder_lead ||
+      quote->last != placeholder_last || quote->all != (placeholder_lead | placeholder_last))
+    return gate;
 
   // Pieces made of one class (\s*, \s+) are stepped over whole; then the
   // byte next to them is the nearest byte outside the skipped ones of some
   // later piece: of the first piece that cannot be all skipped bytes, or of
   // one before it.
-  std::size_t k = 0;
-  for (; k < count && piece(k).one_class && (piece(k).nullable || piece(k).repeated); ++k)
-    gate.skip_ |= piece(k).all;
-  // Read again, to tell which pieces may be skipped bytes alone.
-  pieces.clear();
-  SyntaxReader(pattern, gate.skip_).pieces(pieces);
+  std::size_t k = 1;
+  for (; k < texts.size(); ++k) {
+    const auto r = read_piece(texts[k], {}, false);
+    if (!r) return gate;
+    if (!r->one_class || !(r->nullable || r->repeated)) break;
+    gate.skip_ |= r->all;
+  }
   // Next to them, a few words ("said", "according to"), each with an edge
   // byte that is not skipped: the skip stops right at the word, which must
   // then stand there whole.
-  if (k < count) {
-    const Reach& r = piece(k);
+  for (bool nearest = true; k < texts.size(); ++k, nearest = false) {
+    const auto r = read_piece(texts[k], gate.skip_, nearest);
+    if (!r) return {};
     auto near_edge = [&](const std::string& w) { return static_cast<unsigned char>(quote_first ? w.front() : w.back()); };
-    if (r.literal && !r.literals.empty() && std::all_of(r.literals.begin(), r.literals.end(), [&](const std::string& w) {
-          return !w.empty() && !gate.skip_[near_edge(w)];
-        })) {
-      for (const std::string& w : r.literals) {
+    if (nearest && r->literal && !r->literals.empty() &&
+        std::all_of(r->literals.begin(), r->literals.end(),
+                    [&](const std::string& w) { return !w.empty() && !gate.skip_[near_edge(w)]; })) {
+      for (const std::string& w : r->literals) {
         gate.words_.insert(w);
         gate.word_lengths_.push_back(w.size());
       }
@@ -447,14 +506,15 @@ QuoteGate QuoteGate::read(std::string_view pattern, bool quote_first) {
       gate.word_lengths_.erase(std::unique(gate.word_lengths_.begin(), gate.word_lengths_.end()),
                                gate.word_lengths_.end());
     }
-  }
-  for (; k < count; ++k) {
-    const Reach& r = piece(k);
-    gate.next_ |= ((near_side(r) & gate.skip_).none() ? near_side(r) : r.all) & ~gate.skip_;
-    if (!r.may_be_skipped) {
+    const Bytes& near_side = quote_first ? r->first : r->last;
+    gate.next_ |= ((near_side & gate.skip_).none() ? near_side : r->all) & ~gate.skip_;
+    if (!r->may_be_skipped) {
       gate.checks_ = gate.next_.count() < 256 || !gate.word_lengths_.empty();
       return gate;
     }
+    // Every byte is skipped or admitted: only a text's edge could still be
+    // turned away, not worth reading a long pattern (a speaker's) for.
+    if ((gate.next_ | gate.skip_).all() && gate.word_lengths_.empty()) return gate;
   }
   return gate;  // every piece may be skipped bytes alone: nothing to check
 }

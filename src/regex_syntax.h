@@ -10,8 +10,8 @@
 namespace whosaid {
 
 // Length of the escape at `i` (a backslash followed by at least one byte),
-// braces or a class letter included: \x{E000}, \p{Lu}, \pL. An unclosed
-// brace runs to the end (RE2 then reports the pattern).
+// braces, a class letter or octal digits included: \x{E000}, \p{Lu}, \pL,
+// \101. An unclosed brace runs to the end (RE2 then reports the pattern).
 inline std::size_t escape_length(std::string_view p, std::size_t i) {
   std::size_t end = i + 2;
   const char kind = p[i + 1];
@@ -20,6 +20,8 @@ inline std::size_t escape_length(std::string_view p, std::size_t i) {
     end = close == std::string_view::npos ? p.size() : close + 1;
   } else if (end < p.size() && (kind == 'p' || kind == 'P')) {
     ++end;  // a one-letter class name: \pL
+  } else if (kind >= '0' && kind <= '7') {
+    for (int more = 0; more < 2 && end < p.size() && p[end] >= '0' && p[end] <= '7'; ++more) ++end;  // octal: \101
   }
   return end - i;
 }

@@ -101,8 +101,10 @@ TEST_CASE("quote gate: open wherever the syntax is not followed or says nothing"
   // The placeholder repeated, or not at the end.
   CHECK_FALSE(QuoteGate::read(R"(x:\x{E000}+)", false).checks());
   CHECK_FALSE(QuoteGate::read(R"(x:\x{E000}a)", false).checks());
-  // An escape the reader does not know.
-  CHECK_FALSE(QuoteGate::read(R"(\1:\x{E000})", false).checks());
+  // Flags inside a group far from the quote.
+  CHECK_FALSE(QuoteGate::read(R"((?:x(?i)a)said\x{E000})", false).checks());
+  // An escape the reader does not know (an octal code).
+  CHECK_FALSE(QuoteGate::read(R"(x\101\x{E000})", false).checks());
   QuoteGate open;
   CHECK(open.admits("abc", 1, 2));
 }

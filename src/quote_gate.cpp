@@ -491,9 +491,21 @@ QuoteGate QuoteGate::read(std::string_view pattern, bool quote_first) {
   // Next to them, a few words ("said", "according to"), each with an edge
   // byte that is not skipped: the skip stops right at the word, which must
   // then stand there whole.
+  // Pieces that are one string each and made of skipped bytes ("that" in
+  // "that\s+[^.]*?{Q}") lie inside the run the gate skips: it must hold them.
+  std::string run_holds;
+  bool run_holds_more = true;
+  auto keep_run_holds = [&] {
+    if (!run_holds.empty() && std::all_of(run_holds.begin(), run_holds.end(),
+                                          [&](char c) { return gate.skip_[static_cast<unsigned char>(c)]; }))
+      gate.run_holds_ = run_holds;
+  };
   for (bool nearest = true; k < texts.size(); ++k, nearest = false) {
-    const auto r = read_piece(texts[k], gate.skip_, nearest);
+    const auto r = read_piece(texts[k], gate.skip_, nearest || run_holds_more);
     if (!r) return {};
+    run_holds_more = run_holds_more && r->literal && r->literals.size() == 1 && !r->literals.front().empty();
+    if (run_holds_more) run_holds = quote_first ? run_holds + r->literals.front() : r->literals.front() + run_holds;
+    else keep_run_holds();
     auto near_edge = [&](const std::string& w) { return static_cast<unsigned char>(quote_first ? w.front() : w.back()); };
     if (nearest && r->literal && !r->literals.empty() &&
         std::all_of(r->literals.begin(), r->literals.end(),
@@ -510,26 +522,34 @@ QuoteGate QuoteGate::read(std::string_view pattern, bool quote_first) {
     gate.next_ |= ((near_side & gate.skip_).none() ? near_side : r->all) & ~gate.skip_;
     if (!r->may_be_skipped) {
       gate.checks_ = gate.next_.count() < 256 || !gate.word_lengths_.empty();
-      return gate;
+      break;
     }
     // Every byte is skipped or admitted: only a text's edge could still be
     // turned away, not worth reading a long pattern (a speaker's) for.
-    if ((gate.next_ | gate.skip_).all() && gate.word_lengths_.empty()) return gate;
+    if ((gate.next_ | gate.skip_).all() && gate.word_lengths_.empty()) break;
   }
-  return gate;  // every piece may be skipped bytes alone: nothing to check
+  // (Past the last piece without a stop, every piece may be skipped bytes
+  // alone: the byte test has nothing to check.)
+  keep_run_holds();
+  return gate;
 }
 
 // A gate that checks has a piece that cannot be skipped bytes alone: a text
 // with nothing else up to its edge cannot match either.
 bool QuoteGate::admits(std::string_view text, std::size_t quote_start, std::size_t quote_end) const {
-  if (!checks_) return true;
+  if (!checks_ && run_holds_.empty()) return true;
+  std::size_t at = quote_first_ ? quote_end : quote_start;
   if (quote_first_) {
-    std::size_t at = quote_end;
     while (at < text.size() && skip_[static_cast<unsigned char>(text[at])]) ++at;
-    return at < text.size() && next_[static_cast<unsigned char>(text[at])] && word_at(text, at);
+  } else {
+    while (at > 0 && skip_[static_cast<unsigned char>(text[at - 1])]) --at;
   }
-  std::size_t at = quote_start;
-  while (at > 0 && skip_[static_cast<unsigned char>(text[at - 1])]) --at;
+  if (!run_holds_.empty()) {
+    const std::string_view run = quote_first_ ? text.substr(quote_end, at - quote_end) : text.substr(at, quote_start - at);
+    if (run.find(run_holds_) == std::string_view::npos) return false;
+  }
+  if (!checks_) return true;
+  if (quote_first_) return at < text.size() && next_[static_cast<unsigned char>(text[at])] && word_at(text, at);
   return at > 0 && next_[static_cast<unsigned char>(text[at - 1])] && word_at(text, at);
 }
 

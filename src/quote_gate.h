@@ -11,6 +11,7 @@
 
 #include <bitset>
 #include <cstddef>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -27,7 +28,8 @@ class QuoteGate {
 
   // False only when no match can exist: past the bytes in skip() from the
   // quote (towards the pattern's side), the text ends, or the next byte is
-  // not in next(), or the text there does not go on with one of the words.
+  // not in next(), or the text there does not go on with one of the words;
+  // or the run of skipped bytes lacks a string every match puts there.
   bool admits(std::string_view text, std::size_t quote_start, std::size_t quote_end) const;
 
   bool checks() const { return checks_; }
@@ -38,6 +40,7 @@ class QuoteGate {
   bool checks_ = false;
   bool quote_first_ = false;
   std::bitset<256> skip_, next_;
+  std::string run_holds_;                  // a string the skipped run must hold ("that")
   WordSet words_;                          // none: the byte test alone
   std::vector<std::size_t> word_lengths_;  // their lengths, shortest first
 

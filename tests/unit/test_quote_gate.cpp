@@ -60,6 +60,20 @@ TEST_CASE("quote gate: blanks before the quote are stepped over, then the byte t
   CHECK(bytes_of(period.next()) == ".");
 }
 
+TEST_CASE("quote gate: a string every match puts in the run of skipped bytes") {
+  const QuoteGate that = QuoteGate::read(R"((?P<cue>said|told)\s+that\s+[^.;]*?\x{E000})", false);
+  CHECK_FALSE(that.checks());  // any byte may stand before the quote...
+  CHECK(admits(that, "He said that it was ", ""));
+  CHECK(admits(that, "Yes. He said that it ", ""));
+  CHECK_FALSE(admits(that, "He said it was ", ""));           // ...but "that" must stand in the run
+  CHECK_FALSE(admits(that, "He said that. It was ", ""));     // the run ends at the period
+  CHECK_FALSE(admits(that, "He said That it was ", ""));
+  // After the quote too.
+  const QuoteGate after = QuoteGate::read(R"(\x{E000}[^.]*?, said\s+(?P<speaker>\w+))", true);
+  CHECK(admits(after, "", " and more, said Ann."));
+  CHECK_FALSE(admits(after, "", " and more. Then, said Ann."));
+}
+
 TEST_CASE("quote gate: after the quote, the first byte of what follows") {
   const QuoteGate dash = QuoteGate::read(R"(\x{E000}\s*(?P<cue>[―—–]|--)\s*(?P<speaker>\w+))", true);
   REQUIRE(dash.checks());

@@ -410,7 +410,11 @@ class Linker {
           run_ends_in_connector = true;
         } else {
           flush();
+          continue;
         }
+        // A word joins only a run that ends in a space, untrimmed: a run no
+        // word can join is added now, and the scan skips on to a capital.
+        if (run.back().end() != at || at >= line_end || text_[at] != ' ') flush();
       }
       flush();
       line_start = line_end + 1;

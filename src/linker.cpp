@@ -10,7 +10,6 @@
 #include <memory_resource>
 #include <optional>
 #include <span>
-#include <unordered_map>
 
 #include "text.h"
 
@@ -21,9 +20,9 @@ namespace {
 enum class Gender { unknown, male, female };
 
 struct Word {
+  Word(std::size_t start, std::string_view text) : start(start), text(text) {}
   std::size_t start;
   std::string_view text;
-  std::size_t scan_end;  // where the scan stopped: past any trimmed ' - . or 's
   std::size_t end() const { return start + text.size(); }
 };
 
@@ -56,41 +55,14 @@ inline std::size_t find_word_start(std::string_view text, std::size_t at, std::s
   }
 }
 
-constexpr std::uint64_t kOnes = 0x0101010101010101u, kHighBits = kOnes * 0x80;
-
-// The high bit of each byte of `ascii` (all below 0x80, so no carries) that
-// lies in [lo, hi].
-constexpr std::uint64_t bytes_in_range(std::uint64_t ascii, unsigned lo, unsigned hi) {
-  return (ascii + kOnes * (0x80 - lo)) & ~(ascii + kOnes * (0x7F - hi));
-}
-
-// Each byte of `chunk` that is no ASCII letter, digit, - ' or . (so every
-// byte from 0x80 up too), marked by its high bit.
-constexpr std::uint64_t non_word_bytes(std::uint64_t chunk) {
-  const std::uint64_t ascii = chunk & ~kHighBits;
-  const std::uint64_t word = bytes_in_range(ascii, '0', '9') | bytes_in_range(ascii | kOnes * 0x20, 'a', 'z') |
-                             bytes_in_range(ascii, '-', '.') | bytes_in_range(ascii, '\'', '\'');
-  return (~word | chunk) & kHighBits;
-}
-
 // Where a scan with no run open may resume without passing a word that could
 // be capitalised: after the last byte that is no word character before the
 // next ASCII capital or non-ASCII byte (the word holding it starts there at
 // the earliest), or `end`. Most news text is lowercase words, skipped here
-// eight bytes at a time.
+// sixteen bytes at a time.
 inline std::size_t skip_lowercase_words(std::string_view text, std::size_t at, std::size_t end) {
   const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
-  std::size_t p = at;
-  if constexpr (std::endian::native == std::endian::little) {
-    for (std::uint64_t chunk; p + sizeof chunk <= end; p += sizeof chunk) {
-      std::memcpy(&chunk, bytes + p, sizeof chunk);
-      if (const std::uint64_t stops = (bytes_in_range(chunk & ~kHighBits, 'A', 'Z') | chunk) & kHighBits) {
-        p += static_cast<std::size_t>(std::countr_zero(stops)) / 8;
-        break;
-      }
-    }
-  }
-  while (p < end && bytes[p] < 0x80 && !(bytes[p] >= 'A' && bytes[p] <= 'Z')) ++p;
+  std::size_t p = find_capital_or_non_ascii(text, at, end);
   if (p >= end) return end;
   while (p > at && (kByteClass[bytes[p - 1]] & (kAlnum | kWordPunct))) --p;
   return p;
@@ -98,9 +70,31 @@ inline std::size_t skip_lowercase_words(std::string_view text, std::size_t at, s
 
 // Whether text[start, end) holds `wanted` words that start after a space
 // with four lowercase ASCII letters: long words, and not capitalised ones.
-// Eight positions at a time; a word close to `end` may go uncounted.
+// Sixteen positions at a time (eight without SSE2); a word close to `end`
+// may go uncounted.
 inline bool has_lowercase_long_words(std::string_view text, std::size_t start, std::size_t end, int wanted) {
+#if defined(__SSE2__)
+  auto marks = [&](std::size_t at, char lo, char hi) {
+    return bytes_between(_mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + at)), lo, hi);
+  };
+  // A word starts at p when p - 1 is a space; each load covers sixteen p.
+  for (std::size_t p = start + 1; p + 3 + 16 <= end; p += 16) {
+    const __m128i starts = _mm_and_si128(_mm_and_si128(marks(p - 1, ' ', ' '), marks(p, 'a', 'z')),
+                                         _mm_and_si128(_mm_and_si128(marks(p + 1, 'a', 'z'), marks(p + 2, 'a', 'z')),
+                                                       marks(p + 3, 'a', 'z')));
+    // The marks' count, as the sums of each half's bytes once each mark is
+    // 1 (no popcnt instruction on baseline x86-64).
+    const __m128i sums = _mm_sad_epu8(_mm_and_si128(starts, _mm_set1_epi8(1)), _mm_setzero_si128());
+    if ((wanted -= _mm_cvtsi128_si32(sums) + _mm_extract_epi16(sums, 4)) <= 0) return true;
+  }
+#else
   if constexpr (std::endian::native == std::endian::little) {
+    constexpr std::uint64_t kOnes = 0x0101010101010101u, kHighBits = kOnes * 0x80;
+    // The high bit of each byte of `ascii` (all below 0x80, so no carries)
+    // that lies in [lo, hi].
+    auto bytes_in_range = [](std::uint64_t ascii, unsigned lo, unsigned hi) {
+      return (ascii + kOnes * (0x80 - lo)) & ~(ascii + kOnes * (0x7F - hi));
+    };
     const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
     auto marks = [&](std::size_t at, unsigned lo, unsigned hi) {
       std::uint64_t chunk;
@@ -116,42 +110,44 @@ inline bool has_lowercase_long_words(std::string_view text, std::size_t start, s
       if ((wanted -= static_cast<int>(((starts >> 7) * kOnes) >> 56)) <= 0) return true;
     }
   }
+#endif
   return false;
+}
+
+// The rest of find_word_end(), from a non-ASCII byte at `at`.
+std::size_t find_multibyte_word_end(std::string_view text, std::size_t at, std::size_t end) {
+  for (;;) {
+    std::size_t next = at;
+    if (!is_word_char(decode_next(text, next))) return at;
+    at = end_of_ascii_word(text, next, end);
+    if (at == end || static_cast<unsigned char>(text[at]) < 0x80) return at;
+  }
 }
 
 // Where the scan of the word starting at `at` stops: past its letters, digits
 // and - ' ’ . (some of which its text then leaves off).
 inline std::size_t find_word_end(std::string_view text, std::size_t at, std::size_t end) {
-  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
-  for (;;) {
-    // Eight bytes at a time: a branch per word, not per byte.
-    if constexpr (std::endian::native == std::endian::little) {
-      for (std::uint64_t chunk; at + sizeof chunk <= end; at += sizeof chunk) {
-        std::memcpy(&chunk, bytes + at, sizeof chunk);
-        if (const std::uint64_t stops = non_word_bytes(chunk)) {
-          at += std::countr_zero(stops) / 8;
-          break;
-        }
-      }
-    }
-    while (at < end && (kByteClass[bytes[at]] & (kAlnum | kWordPunct))) ++at;
-    if (at == end || kByteClass[bytes[at]] == kOther) return at;
-    std::size_t next = at;
-    if (!is_word_char(decode_next(text, next))) return at;
-    at = next;
-  }
+  at = end_of_ascii_word(text, at, end);
+  if (at == end || static_cast<unsigned char>(text[at]) < 0x80) return at;
+  return find_multibyte_word_end(text, at, end);
 }
 
 // A scanned word's text: trailing - ' ’, a possessive 's and a final period
 // (but an initial's or abbreviation's) are kept off. Never empty, as a word
 // starts with a letter or digit.
-std::string_view trim_word(std::string_view w) {
+std::string_view trim_word_end(std::string_view w) {
   while (!w.empty() && (w.back() == '-' || w.back() == '\'')) w.remove_suffix(1);
   if (w.size() >= 3 && w.ends_with("'s")) w.remove_suffix(2);
   if (w.size() >= 5 && w.ends_with("\xE2\x80\x99s")) w.remove_suffix(4);
   if (w.ends_with("\xE2\x80\x99")) w.remove_suffix(3);
   if (w.size() > 4 && w.back() == '.' && w.find('.') == w.size() - 1) w.remove_suffix(1);
   return w;
+}
+// Inline for most words, which end in a letter or digit and keep it (but an
+// s may end a possessive).
+inline std::string_view trim_word(std::string_view w) {
+  const auto last = static_cast<unsigned char>(w.back());
+  return kByteClass[last] == kAlnum && last != 's' ? w : trim_word_end(w);
 }
 
 // The words of text[start, end), the first `limit` of them, into `words`,
@@ -163,7 +159,7 @@ void collect_words(std::string_view text, std::size_t start, std::size_t end, st
     const std::size_t word_start = find_word_start(text, at, end);
     if (word_start >= end) break;
     at = find_word_end(text, word_start, end);
-    words.push_back({word_start, trim_word(text.substr(word_start, at - word_start)), at});
+    words.emplace_back(word_start, trim_word(text.substr(word_start, at - word_start)));
   }
 }
 
@@ -172,7 +168,8 @@ bool is_capitalised(std::string_view w) {
   return first < 0x80 ? first >= 'A' && first <= 'Z' : is_upper(code_point_at(w, 0));
 }
 
-void append_lower(std::string& out, std::string_view s) {
+template <typename String>
+void append_lower(String& out, std::string_view s) {
   const std::size_t from = out.size();
   out += s;
   for (std::size_t i = from; i < out.size(); ++i)
@@ -190,13 +187,16 @@ bool is_name_suffix(std::string_view w) {
 }
 
 // A name seen in the text: its core words (titles and determiners removed).
+// Plain numbers, so that the growing table of names copies them cheaply.
 struct NameMention {
   Span span;
   std::size_t first_word = 0, word_count = 0;  // its words in Linker::name_words_
-  std::string title;  // lowercased title words, "" when none
+  // Its title words in Linker::titles_, lowercased, each followed by a space; none when empty.
+  Span title;
   // 1 + the index of the entity it stands for; 0 until known, kNoEntity when none.
   std::size_t entity = 0;
   static constexpr std::size_t kNoEntity = std::numeric_limits<std::size_t>::max();
+  bool is_full_form() const { return word_count >= 2 || !title.empty(); }
 };
 
 struct Line {
@@ -231,6 +231,8 @@ class StartCursor {
   std::size_t current_ = 0;
 };
 
+constexpr std::size_t kNoEntityIndex = std::numeric_limits<std::size_t>::max();
+
 struct Entity {
   std::span<const std::string_view> words;  // longest full form
   std::size_t mentions = 0;
@@ -238,6 +240,8 @@ struct Entity {
   std::string titles;  // every title seen with it, lowercased, space separated
   Gender gender = Gender::unknown;
   bool person = false;
+  // The next entity with the same surname, and with the same first word (see EntityList).
+  std::size_t next_same_surname = kNoEntityIndex, next_same_first_word = kNoEntityIndex;
   std::string name() const {
     std::string out;
     for (const auto& w : words) {
@@ -250,6 +254,12 @@ struct Entity {
     if (words.size() >= 2 && is_name_suffix(words.back())) return words[words.size() - 2];
     return words.back();
   }
+};
+
+// The entities that share a word, in the order they were found: a list
+// threaded through Entity by one of its `next_` members.
+struct EntityList {
+  std::size_t first = kNoEntityIndex, last = kNoEntityIndex;
 };
 
 // The first block of a linker's arena, one per thread (a linker runs on one
@@ -301,7 +311,8 @@ class Linker {
   void add_run(const std::vector<Word>& run) {
     std::size_t first = 0;
     while (first < run.size() && lex_.function_words.contains(run[first].text)) ++first;
-    std::string title;
+    if (first >= run.size()) return;
+    const std::size_t title_start = titles_.size();
     // The name follows the last title: "Massachusetts Sen. Elizabeth Warren",
     // "Retired Lt. Gen. Michael Flynn". A title never takes the last word:
     // "King" and "Chief" are surnames too.
@@ -309,20 +320,19 @@ class Linker {
       const std::size_t t = title_length(run, i);
       if (t == 0 || i + t >= run.size()) continue;
       for (std::size_t k = i; k < i + t; ++k) {
-        append_lower(title, run[k].text);
-        title += ' ';
+        append_lower(titles_, run[k].text);
+        titles_ += ' ';
       }
       first = i + t;
       i = first - 1;
     }
-    if (first >= run.size()) return;
-    NameMention m;
+    NameMention& m = names_.emplace_back();
     m.span = {run[first].start, run.back().end()};
     m.first_word = name_words_.size();
     m.word_count = run.size() - first;
+    m.title = {title_start, titles_.size()};
     for (std::size_t i = first; i < run.size(); ++i) name_words_.push_back(run[i].text);
-    m.title = std::move(title);
-    names_.push_back(std::move(m));
+    full_forms_ += m.is_full_form();
   }
 
   // A line in title case ("Trump Proposes to Send ...") capitalises verbs too.
@@ -384,22 +394,27 @@ class Linker {
           continue;
         }
         const std::string_view text = text_.substr(start, at - start);
-        const bool capitalised = is_capitalised(text);
-        // Most words are lowercase and follow no run: they need no text.
-        if (!capitalised && run.empty()) continue;
-        const bool joined = !run.empty() && run.back().end() + 1 == start && text_[start - 1] == ' ' &&
-                            !ends_sentence(run.back());
-        const std::string_view word = trim_word(text);
-        if (capitalised) {
-          if (!joined) flush();
-          run.push_back({start, word, at});
+        // A word joins the run it follows when one space parts them.
+        auto joins_run = [&] {
+          return !run.empty() && run.back().end() + 1 == start && text_[start - 1] == ' ' &&
+                 !ends_sentence(run.back());
+        };
+        if (is_capitalised(text)) {
+          if (!joins_run()) flush();
+          run.emplace_back(start, trim_word(text));
           run_ends_in_connector = false;
-        } else if (joined && !run_ends_in_connector && is_connector(word)) {
-          run.push_back({start, word, at});  // "Charles de Gaulle": kept if a capitalised word follows
+        } else if (run.empty()) {
+          continue;  // most words: lowercase, after no run
+        } else if (!run_ends_in_connector && joins_run() && is_connector(trim_word(text))) {
+          run.emplace_back(start, trim_word(text));  // "Charles de Gaulle": kept if a capitalised word follows
           run_ends_in_connector = true;
         } else {
           flush();
+          continue;
         }
+        // A word joins only a run that ends in a space, untrimmed: a run no
+        // word can join is added now, and the scan skips on to a capital.
+        if (run.back().end() != at || at >= line_end || text_[at] != ' ') flush();
       }
       flush();
       line_start = line_end + 1;
@@ -422,19 +437,28 @@ class Linker {
 
   // Groups names by surname; a full form (two words or more) is an entity.
   void build_entities() {
-    auto is_full_form = [](const NameMention& m) { return m.word_count >= 2 || !m.title.empty(); };
-    // Room for every full form: the indexes are filled without rehashing.
-    const auto full_forms = static_cast<std::size_t>(std::count_if(names_.begin(), names_.end(), is_full_form));
-    entities_.reserve(full_forms);
-    by_surname_.reserve(full_forms);
-    by_first_word_.reserve(full_forms);
+    // Room for every full form: the indexes are filled without growing.
+    entities_.reserve(full_forms_);
+    by_surname_.reserve(full_forms_);
+    by_first_word_.reserve(full_forms_);
     for (auto& m : names_) {
-      if (!is_full_form(m)) continue;
-      const std::size_t e = entity_for_full_form(m);
-      m.entity = e + 1;
+      if (!m.is_full_form()) continue;
+      m.entity = entity_for_full_form(m) + 1;
     }
-    for (std::size_t i = 0; i < entities_.size(); ++i)
-      if (entities_[i].words.size() > 1) by_first_word_[entities_[i].words.front()].push_back(i);
+    for (std::size_t i = 0; i < entities_.size(); ++i) {
+      if (entities_[i].words.size() > 1)
+        append(by_first_word_[entities_[i].words.front()], &Entity::next_same_first_word, i);
+    }
+  }
+
+  void append(EntityList& list, std::size_t Entity::*next, std::size_t entity) {
+    if (list.last == kNoEntityIndex) list.first = entity;
+    else entities_[list.last].*next = entity;
+    list.last = entity;
+  }
+
+  std::string_view title_of(const NameMention& m) const {
+    return std::string_view(titles_).substr(m.title.start, m.title.size());
   }
 
   std::span<const std::string_view> words_of(const NameMention& m) const {
@@ -445,29 +469,33 @@ class Linker {
     const auto words = words_of(m);
     Entity probe;
     probe.words = words;
-    const std::string_view surname = probe.surname();
-    auto& same_surname = by_surname_[surname];
-    for (const std::size_t i : same_surname) {
+    EntityList& same_surname = by_surname_[probe.surname()];
+    for (std::size_t i = same_surname.first; i != kNoEntityIndex; i = entities_[i].next_same_surname) {
       Entity& e = entities_[i];
       // Same person when the first names agree or one form is the bare surname.
       if (words.size() >= 2 && e.words.size() >= 2 && e.words.front() != words.front()) continue;
-      if (words.size() > e.words.size()) e.words = words;
-      note_mention(e, m);
+      const bool longer = words.size() > e.words.size();
+      if (longer) e.words = words;
+      note_mention(e, m, longer);
       return i;
     }
     probe.first = m.span.start;
-    note_mention(probe, m);
+    note_mention(probe, m, true);
     entities_.push_back(std::move(probe));
-    same_surname.push_back(entities_.size() - 1);
+    append(same_surname, &Entity::next_same_surname, entities_.size() - 1);
     return entities_.size() - 1;
   }
 
-  void note_mention(Entity& e, const NameMention& m) {
+  // `new_words`: the entity's words are new to it. What its words tell (a
+  // given name, an organisation) is looked up only then: it cannot change.
+  void note_mention(Entity& e, const NameMention& m, bool new_words) {
+    const std::string_view title = title_of(m);
     ++e.mentions;
-    e.titles += m.title;
-    if (e.words.size() >= 2 && e.gender == Gender::unknown) e.gender = gender_of_first_name(e.words.front());
-    if (m.title.find("mrs.") != std::string::npos || m.title.find("ms.") != std::string::npos) e.gender = Gender::female;
-    if (m.title.find("mr. ") != std::string::npos) e.gender = Gender::male;
+    e.titles += title;
+    if (new_words && e.words.size() >= 2 && e.gender == Gender::unknown)
+      e.gender = gender_of_first_name(e.words.front());
+    if (title.find("mrs.") != title.npos || title.find("ms.") != title.npos) e.gender = Gender::female;
+    if (title.find("mr. ") != title.npos) e.gender = Gender::male;
     // A titled name, a known given name, or two or three words none of which
     // names an organisation ("Angelique Brunner" but not "Seton Hall University").
     // Once a person, always one: the words need no second look.
@@ -476,18 +504,18 @@ class Linker {
              std::none_of(e.words.begin(), e.words.end(),
                           [&](std::string_view w) { return lex_.org_words.contains(w); });
     };
-    if (!e.person) e.person = !m.title.empty() || e.gender != Gender::unknown || plain_name();
+    if (!e.person) e.person = !title.empty() || e.gender != Gender::unknown || (new_words && plain_name());
   }
 
   // The entity a bare name refers to: among the full forms holding it as
   // surname (or, failing that, as first name), the most mentioned; the first
   // seen on a tie.
   std::optional<std::size_t> entity_for_name(std::span<const std::string_view> words) const {
-    auto most_mentioned = [&](const auto& index, std::string_view key, auto&& accepts) {
+    auto most_mentioned = [&](const auto& index, std::size_t Entity::*next, std::string_view key, auto&& accepts) {
       std::optional<std::size_t> best;
-      const auto found = index.find(key);
-      if (found == index.end()) return best;
-      for (const std::size_t i : found->second)
+      const EntityList* found = index.find(key);
+      if (!found) return best;
+      for (std::size_t i = found->first; i != kNoEntityIndex; i = entities_[i].*next)
         if (accepts(entities_[i]) && (!best || entities_[i].mentions > entities_[*best].mentions)) best = i;
       return best;
     };
@@ -496,9 +524,11 @@ class Linker {
         return std::find(e.words.begin(), e.words.end(), w) != e.words.end();
       });
     };
-    if (auto by_surname = most_mentioned(by_surname_, words.back(), contains_all)) return by_surname;
+    if (auto by_surname = most_mentioned(by_surname_, &Entity::next_same_surname, words.back(), contains_all))
+      return by_surname;
     if (words.size() > 1) return std::nullopt;
-    return most_mentioned(by_first_word_, words.front(), [](const Entity&) { return true; });
+    return most_mentioned(by_first_word_, &Entity::next_same_first_word, words.front(),
+                          [](const Entity&) { return true; });
   }
 
   // The entity a name mention stands for, if any. Pronouns and roles look
@@ -561,12 +591,16 @@ class Linker {
   std::pmr::vector<NameMention> names_{&arena_};  // in text order
   // The words of all names, each name's in a row; complete before entities view into it.
   std::pmr::vector<std::string_view> name_words_{&arena_};
+  std::pmr::string titles_{&arena_};  // the titles of all names, each name's in a row
+  std::size_t full_forms_ = 0;  // names that are full forms
   std::pmr::vector<Line> lines_{&arena_};  // every line of the text, in order
   std::vector<Word> words_;  // scratch, reused
   std::vector<std::string_view> core_words_;  // scratch for resolve(), reused
   std::vector<bool> title_or_aside_;  // by quote
   std::pmr::vector<Entity> entities_{&arena_};
-  std::pmr::unordered_map<std::string_view, std::pmr::vector<std::size_t>> by_surname_{&arena_}, by_first_word_{&arena_};
+  // Entities by surname, and (those of two words or more) by first word; the
+  // words are views into the text.
+  WordTable<EntityList, std::string_view> by_surname_, by_first_word_;
 };
 
 std::string Linker::resolve(Span mention, std::size_t quote_start) {

@@ -58,6 +58,74 @@ std::size_t find_byte(std::string_view text, std::size_t pos) {
   return pos;
 }
 
+#if defined(__SSE2__)
+// 0xFF in each byte of `chunk` from `lo` to `hi` (ASCII both), in one signed
+// compare: the bytes are shifted so that `lo` becomes the least, and bytes
+// below `lo` or from 0x80 up wrap above the range.
+inline __m128i bytes_between(__m128i chunk, char lo, char hi) {
+  const __m128i shifted = _mm_add_epi8(chunk, _mm_set1_epi8(static_cast<char>(-128 - lo)));
+  return _mm_cmplt_epi8(shifted, _mm_set1_epi8(static_cast<char>(-128 + (hi - lo + 1))));
+}
+#endif
+
+namespace detail {
+
+// The first byte of text[pos, end) that `stops` (one byte), else `end`.
+// Sixteen bytes at a time where SSE2 is there, `block_stops` giving a mask of
+// the stops in a block; blocks may read on past `end` while the text lasts
+// (stops there are not taken), so that a short scan needs no byte steps.
+template <typename BlockStops, typename Stops>
+std::size_t scan_to(std::string_view text, std::size_t pos, std::size_t end, [[maybe_unused]] BlockStops block_stops,
+                    Stops stops) {
+#if defined(__SSE2__)
+  for (; pos < end && pos + 16 <= text.size(); pos += 16) {
+    const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + pos));
+    if (const int mask = block_stops(chunk)) {
+      const std::size_t stop = pos + static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
+      return stop < end ? stop : end;
+    }
+  }
+#endif
+  while (pos < end && !stops(static_cast<unsigned char>(text[pos]))) ++pos;
+  return pos < end ? pos : end;
+}
+}  // namespace detail
+
+// The first byte at or after `pos` (and before `end`) that is no ASCII
+// letter, digit, - ' or . (so also every byte from 0x80 up), else `end`:
+// where the ASCII part of a word ends.
+inline std::size_t end_of_ascii_word(std::string_view text, std::size_t pos, std::size_t end) {
+  return detail::scan_to(
+      text, pos, end,
+#if defined(__SSE2__)
+      [](__m128i chunk) {
+        const __m128i letters = bytes_between(_mm_or_si128(chunk, _mm_set1_epi8(0x20)), 'a', 'z');
+        const __m128i punctuation = _mm_or_si128(bytes_between(chunk, '-', '.'), _mm_cmpeq_epi8(chunk, _mm_set1_epi8('\'')));
+        const __m128i word = _mm_or_si128(_mm_or_si128(letters, bytes_between(chunk, '0', '9')), punctuation);
+        return ~_mm_movemask_epi8(word) & 0xFFFF;
+      },
+#else
+      nullptr,
+#endif
+      [](unsigned char b) {
+        const bool letter = (b | 0x20) >= 'a' && (b | 0x20) <= 'z';
+        return !(letter || (b >= '0' && b <= '9') || b == '-' || b == '.' || b == '\'');
+      });
+}
+
+// The first byte at or after `pos` (and before `end`) that is an ASCII
+// capital or not ASCII, else `end`: where a capitalised word may begin.
+inline std::size_t find_capital_or_non_ascii(std::string_view text, std::size_t pos, std::size_t end) {
+  return detail::scan_to(
+      text, pos, end,
+#if defined(__SSE2__)
+      [](__m128i chunk) { return _mm_movemask_epi8(_mm_or_si128(bytes_between(chunk, 'A', 'Z'), chunk)); },
+#else
+      nullptr,
+#endif
+      [](unsigned char b) { return b >= 0x80 || (b >= 'A' && b <= 'Z'); });
+}
+
 // Number of bytes in `text` that are not part of valid UTF-8.
 std::size_t count_invalid_utf8(std::string_view text);
 

@@ -2,6 +2,7 @@
 // std::unordered_set for the linker's many lookups of short words.
 #pragma once
 
+#include <algorithm>
 #include <bit>
 #include <cstdint>
 #include <cstring>
@@ -15,11 +16,14 @@ namespace whosaid {
 // Words mapped to values, searched with a string_view. One flat table with
 // open addressing: a lookup reads a compact array of slots (no division, no
 // chain of nodes) and compares text only when a stored hash matches, which
-// keeps the linker's many lookups of lexicon words cheap.
-template <typename Value>
+// keeps the linker's many lookups of lexicon words cheap. The table keeps a
+// copy of each word; with Key std::string_view it keeps only the view, and
+// the text viewed must outlive it.
+template <typename Value, typename Key = std::string>
 class WordTable {
  public:
   const Value* find(std::string_view word) const {
+    if (!may_hold(word)) return nullptr;
     const std::uint32_t entry = entry_of(word, hash_of(word));
     return entry ? &entries_[entry - 1].second : nullptr;
   }
@@ -29,10 +33,18 @@ class WordTable {
   Value& operator[](std::string_view word) {
     const std::uint64_t hash = hash_of(word);
     if (const std::uint32_t entry = entry_of(word, hash)) return entries_[entry - 1].second;
-    if ((entries_.size() + 1) * 2 > slots_.size()) grow();  // at most half full: probes stay short
-    entries_.emplace_back(std::string(word), Value{});
+    // At most half full: probes stay short.
+    if ((entries_.size() + 1) * 2 > slots_.size()) grow(slots_.empty() ? 16 : slots_.size() * 2);
+    entries_.emplace_back(Key(word), Value{});
     place(hash, static_cast<std::uint32_t>(entries_.size()));
+    mark(word);
     return entries_.back().second;
+  }
+
+  // Room for `words` words in all: no growth until there are more.
+  void reserve(std::size_t words) {
+    entries_.reserve(words);
+    if (words * 2 > slots_.size()) grow(std::bit_ceil(words * 2));
   }
 
  private:
@@ -75,6 +87,24 @@ class WordTable {
     hash = (hash ^ (hash >> 28) ^ b) * 0xff51afd7ed558ccdull;
     return hash ^ (hash >> 32);
   }
+  // The filter's bit for `word`, from its length and end bytes alone (a
+  // multiply brings them to the high bits): most words looked up and not held
+  // find theirs clear, and need no hash of all their bytes.
+  std::size_t filter_bit(std::string_view word) const {
+    const std::uint32_t ends =
+        word.empty() ? 0 : static_cast<unsigned char>(word.front()) | static_cast<unsigned char>(word.back()) << 8;
+    const std::uint32_t key = ends | static_cast<std::uint32_t>(word.size()) << 16;
+    return (key * 0x9E3779B1u) >> filter_shift_;
+  }
+  bool may_hold(std::string_view word) const {
+    if (filter_.empty()) return false;
+    const std::size_t bit = filter_bit(word);
+    return filter_[bit / 64] >> (bit % 64) & 1;
+  }
+  void mark(std::string_view word) {
+    const std::size_t bit = filter_bit(word);
+    filter_[bit / 64] |= std::uint64_t{1} << (bit % 64);
+  }
   std::size_t first_slot(std::uint64_t hash) const { return static_cast<std::size_t>(hash >> shift_); }
   std::size_t next_slot(std::size_t slot) const { return (slot + 1) & (slots_.size() - 1); }
 
@@ -92,16 +122,23 @@ class WordTable {
     while (slots_[i].entry != 0) i = next_slot(i);
     slots_[i] = {static_cast<std::uint32_t>(hash), entry};
   }
-  void grow() {
-    slots_.assign(slots_.empty() ? 16 : slots_.size() * 2, Slot{});
+  void grow(std::size_t slots) {
+    slots_.assign(slots, Slot{});
     shift_ = 64 - static_cast<unsigned>(std::countr_zero(slots_.size()));
-    for (std::size_t e = 0; e < entries_.size(); ++e)
+    // Four bits a slot (64 at least): at most one in eight set.
+    filter_.assign(std::max<std::size_t>(slots_.size() / 16, 1), 0);
+    filter_shift_ = 32 - static_cast<unsigned>(std::countr_zero(filter_.size() * 64));
+    for (std::size_t e = 0; e < entries_.size(); ++e) {
       place(hash_of(entries_[e].first), static_cast<std::uint32_t>(e + 1));
+      mark(entries_[e].first);
+    }
   }
 
   std::vector<Slot> slots_;  // a power of two of them
   unsigned shift_ = 0;       // 64 - log2(slots_.size()), once there are slots
-  std::vector<std::pair<std::string, Value>> entries_;
+  std::vector<std::uint64_t> filter_;  // a bit for each word held (and for others)
+  unsigned filter_shift_ = 0;          // 32 - log2(bits in filter_)
+  std::vector<std::pair<Key, Value>> entries_;
 };
 
 // A set of words searched with a string_view.

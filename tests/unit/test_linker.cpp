@@ -1,7 +1,9 @@
-// SpeakerLinker: which quotes a rule is asked about.
+// SpeakerLinker: which quotes a rule is asked about; the names speakers resolve to.
 #include <doctest/doctest.h>
 
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "linker.h"
 #include "quote_marks.h"
@@ -41,4 +43,31 @@ TEST_CASE("linker: a headline's quoted words are no title; a line with five long
     SpeakerLinker linker(text, sentences, quotes, lexicons);
     CHECK(linker.needs_rule(0) == (lowercase == 4));  // in prose, “Fake News” is a title
   }
+}
+
+TEST_CASE("linker: names joined by one space, through connectors; possessives and commas end them") {
+  const std::string text =
+      "Sen. Elizabeth Warren's aide met Jane Roe, Charles de Gaulle and Roe's lawyer.\n"
+      "“We will win,” Warren said. “Yes,” Gaulle said. “No,” Roe said. “So,” Lee Ann said.";
+  const auto quotes = find_quotes(text);
+  REQUIRE(quotes.size() == 4);
+  const auto sentences = SentenceSplitter({}).split(text, quotes);
+  LinkerLexicons lexicons;
+  lexicons.add_title("Sen.");
+  SpeakerLinker linker(text, sentences, quotes, lexicons);
+  std::vector<Attribution> attributions(quotes.size());
+  const char* mentions[] = {"Warren said", "Gaulle said", "Roe said", "Lee Ann said"};
+  for (std::size_t i = 0; i < quotes.size(); ++i) {
+    const std::size_t at = text.find(mentions[i]);
+    REQUIRE(at != std::string::npos);
+    attributions[i].rule = 0;
+    attributions[i].rule_id = "test";
+    attributions[i].mention = {at, at + std::string_view(mentions[i]).find(" said")};
+  }
+  const Document doc = linker.run(attributions, Options{});
+  REQUIRE(doc.speakers.size() == 4);
+  CHECK(doc.speakers[0].name == "Elizabeth Warren");
+  CHECK(doc.speakers[1].name == "Charles de Gaulle");
+  CHECK(doc.speakers[2].name == "Jane Roe");
+  CHECK(doc.speakers[3].name == "Lee Ann");
 }

@@ -99,6 +99,47 @@ TEST_CASE("end_of_ascii stops at the first non-ASCII byte, or at the end given")
   }
 }
 
+TEST_CASE("end_of_ascii_word and find_capital_or_non_ascii: every byte value, at every place, before or past the end") {
+  // Blocks of sixteen bytes may read past the end given: a stop there is not
+  // taken. Places in two blocks and in the byte steps of the tail.
+  const auto is_word_byte = [](int b) {
+    return (b >= '0' && b <= '9') || (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || b == '-' || b == '.' ||
+           b == '\'';
+  };
+  const auto is_capital_or_non_ascii = [](int b) { return b >= 0x80 || (b >= 'A' && b <= 'Z'); };
+  for (int b = 0; b < 256; ++b) {
+    for (const std::size_t at : {0, 1, 7, 15, 16, 17, 31, 32, 38, 39}) {
+      std::string text(40, 'a');
+      text[at] = static_cast<char>(b);
+      for (const std::size_t start : {0, 1, 15, 16, 17, 30}) {
+        for (const std::size_t end : {start, at, at + 1, std::size_t{20}, std::size_t{33}, text.size()}) {
+          if (end < start || end > text.size()) continue;
+          CAPTURE(b);
+          CAPTURE(at);
+          CAPTURE(start);
+          CAPTURE(end);
+          const bool inside = at >= start && at < end;
+          CHECK(end_of_ascii_word(text, start, end) == (inside && !is_word_byte(b) ? at : end));
+          CHECK(find_capital_or_non_ascii(text, start, end) == (inside && is_capital_or_non_ascii(b) ? at : end));
+        }
+      }
+    }
+  }
+}
+
+TEST_CASE("end_of_ascii_word and find_capital_or_non_ascii: the first stop of several") {
+  const std::string text = "well-known o'Brien's 2.5 km, then Paris\xC3\xA9 and Zagreb";
+  CHECK(end_of_ascii_word(text, 0, text.size()) == 10);   // the space after "well-known"
+  CHECK(end_of_ascii_word(text, 11, text.size()) == 20);  // o'Brien's
+  CHECK(end_of_ascii_word(text, 21, text.size()) == 24);  // 2.5
+  CHECK(end_of_ascii_word(text, 34, text.size()) == 39);  // Paris, then a non-ASCII byte
+  CHECK(find_capital_or_non_ascii(text, 0, text.size()) == 13);   // the B of Brien
+  CHECK(find_capital_or_non_ascii(text, 14, text.size()) == 34);  // Paris
+  CHECK(find_capital_or_non_ascii(text, 35, text.size()) == 39);  // the first byte of é
+  CHECK(find_capital_or_non_ascii(text, 41, text.size()) == 46);  // Zagreb
+  CHECK(find_capital_or_non_ascii(text, 47, text.size()) == text.size());
+}
+
 TEST_CASE("count_invalid_utf8 counts each byte that is not part of a valid sequence") {
   const struct {
     std::string text;

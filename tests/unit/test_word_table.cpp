@@ -1,6 +1,8 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "word_table.h"
@@ -60,4 +62,38 @@ TEST_CASE("word table: words of every length that differ in one byte are told ap
     CHECK(*value == i);
   }
   for (std::size_t size = 1; size <= 40; ++size) CHECK(table.find(std::string(size, 'a')) == nullptr);
+}
+
+TEST_CASE("word table: words of the same length and end bytes as one held are not found") {
+  // A lookup first reads a filter bit picked by the length and the end bytes
+  // alone: a set bit must still be confirmed by the word.
+  WordTable<int> table;
+  table["Trump"] = 1;
+  table["The"] = 2;
+  CHECK(table.find("Tramp") == nullptr);
+  CHECK(table.find("Tie") == nullptr);
+  CHECK(table.find("Trum") == nullptr);
+  CHECK(table.find("Trumps") == nullptr);
+  CHECK(*table.find("Trump") == 1);
+  CHECK(*table.find("The") == 2);
+}
+
+TEST_CASE("word table: keyed by views into a text, room reserved ahead") {
+  const std::string text = "Lee Ann Lee Bo Ann";
+  const std::string_view view(text);
+  WordTable<int, std::string_view> table;
+  table.reserve(3);
+  for (std::size_t at = 0; at < text.size();) {
+    const std::size_t space = std::min(text.find(' ', at), text.size());
+    ++table[view.substr(at, space - at)];
+    at = space + 1;
+  }
+  CHECK(*table.find("Lee") == 2);
+  CHECK(*table.find("Ann") == 2);
+  CHECK(*table.find("Bo") == 1);
+  CHECK(table.find("Le") == nullptr);
+  table.reserve(1000);  // grows: every word is still found
+  CHECK(*table.find("Lee") == 2);
+  CHECK(*table.find("Bo") == 1);
+  for (int i = 0; i < 1000; ++i) CHECK(table.find(std::to_string(i)) == nullptr);
 }

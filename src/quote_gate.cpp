@@ -193,24 +193,17 @@ class SyntaxReader {
 
   Reach repeated() {
     Reach r = atom();
-    while (known_ && i_ < p_.size()) {
-      std::size_t min = 0, max = std::string_view::npos;
-      const char c = p_[i_];
-      if (c == '*' || c == '+' || c == '?') {
-        min = c == '+' ? 1 : 0;
-        max = c == '?' ? 1 : max;
-        ++i_;
-      } else if (const std::size_t length = repetition_length(p_, i_, min, max)) {
-        i_ += length;
-      } else {
-        break;
-      }
-      if (i_ < p_.size() && p_[i_] == '?') ++i_;  // lazy
-      if (max == 0) r = empty_string();           // x{0}: nothing at all
+    std::size_t min = 0, max = 0, length = 0;
+    while (known_ && (length = quantifier_length(p_, i_, min, max)) > 0) {
+      i_ += length;
+      if (max == 0) r = empty_string();  // x{0}: nothing at all
       if (min == 0) r.nullable = r.may_be_skipped = true;
-      if (max > 1) r.repeated = true;
-      if (max > 1) no_literals(r);
-      else if (min == 0 && max == 1 && r.literal) r.literals.emplace_back();
+      if (max > 1) {
+        r.repeated = true;
+        no_literals(r);
+      } else if (min == 0 && max == 1 && r.literal) {
+        r.literals.emplace_back();  // x?: the empty string too
+      }
     }
     return r;
   }
@@ -444,12 +437,8 @@ bool top_level_pieces(std::string_view p, std::vector<std::string_view>& out) {
       ++i;
       while (i < p.size() && (static_cast<unsigned char>(p[i]) & 0xC0) == 0x80) ++i;  // the rest of a character
     }
-    for (std::size_t min = 0, max = 0; i < p.size();) {
-      if (p[i] == '*' || p[i] == '+' || p[i] == '?') ++i;
-      else if (const std::size_t length = repetition_length(p, i, min, max)) i += length;
-      else break;
-      if (i < p.size() && p[i] == '?') ++i;  // lazy
-    }
+    std::size_t min = 0, max = 0;
+    while (const std::size_t length = quantifier_length(p, i, min, max)) i += length;
     out.push_back(p.substr(start, i - start));
   }
   return true;

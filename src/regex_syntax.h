@@ -70,6 +70,22 @@ inline std::size_t repetition_length(std::string_view p, std::size_t i, std::siz
   return j + 1 - i;
 }
 
+// The quantifier at `i` (*, +, ?, or a repetition, each maybe lazy): its
+// length, and its bounds in `min` and `max` (npos when unbounded); 0 when
+// none stands there.
+inline std::size_t quantifier_length(std::string_view p, std::size_t i, std::size_t& min, std::size_t& max) {
+  std::size_t length = 0;
+  if (i < p.size() && (p[i] == '*' || p[i] == '+' || p[i] == '?')) {
+    min = p[i] == '+' ? 1 : 0;
+    max = p[i] == '?' ? 1 : std::string_view::npos;
+    length = 1;
+  } else {
+    length = repetition_length(p, i, min, max);
+  }
+  if (length > 0 && i + length < p.size() && p[i + length] == '?') ++length;  // lazy
+  return length;
+}
+
 // Whether every '(' of `pattern` has its ')' and no ')' comes first: a
 // pattern is wrapped in "(?:...)" before it is compiled, which a stray ')'
 // would break out of.

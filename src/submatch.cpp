@@ -68,19 +68,9 @@ class EmptyLoopFinder {
   }
   bool repeated_atom() {
     bool nullable = atom();
-    while (i_ < p_.size()) {
-      std::size_t min = 0, max = std::string_view::npos;
-      const char c = p_[i_];
-      if (c == '*' || c == '+' || c == '?') {
-        min = c == '+' ? 1 : 0;
-        max = c == '?' ? 1 : max;
-        ++i_;
-      } else if (const std::size_t length = repetition_length(p_, i_, min, max)) {
-        i_ += length;
-      } else {
-        break;
-      }
-      if (i_ < p_.size() && p_[i_] == '?') ++i_;  // lazy
+    std::size_t min = 0, max = 0;
+    while (const std::size_t length = quantifier_length(p_, i_, min, max)) {
+      i_ += length;
       if (nullable && max != 1) found_ = true;
       nullable = nullable || min == 0;
     }

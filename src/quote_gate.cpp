@@ -32,7 +32,7 @@ struct Reach {
   std::vector<std::string> literals;
 };
 
-// Most strings a piece is followed as (its words are looked up each call).
+// Most strings listed for a piece; past it, only its bytes are followed.
 constexpr std::size_t kMostLiterals = 1024;
 
 void no_literals(Reach& r) {
@@ -50,7 +50,6 @@ Reach followed_by(Reach a, Reach b) {
   r.nullable = a.nullable && b.nullable;
   r.one_class = false;
   r.may_be_skipped = a.may_be_skipped && b.may_be_skipped;
-  r.literals.clear();
   r.literal = a.literal && b.literal && a.literals.size() * b.literals.size() <= kMostLiterals;
   if (r.literal)
     for (const auto& head : a.literals)

@@ -162,16 +162,13 @@ class SyntaxReader {
   SyntaxReader(std::string_view p, const Bytes& skipped, bool with_literals)
       : p_(p), skipped_(skipped), with_literals_(with_literals) {}
 
-  // The pattern as a top-level concatenation of pieces, and the text of
-  // each; false when it is not one (a top-level |) or is not understood.
-  bool pieces(std::vector<Reach>& out, std::vector<std::string_view>& texts) {
-    while (known_ && i_ < p_.size()) {
-      if (p_[i_] == '|' || p_[i_] == ')') return false;
-      const std::size_t start = i_;
-      out.push_back(repeated());
-      texts.push_back(p_.substr(start, i_ - start));
-    }
-    return known_;
+  // The pattern read as one piece (an atom and its repeats); none when it
+  // is more or is not understood.
+  std::optional<Reach> one_piece() {
+    if (p_.empty() || p_[0] == '|' || p_[0] == ')') return std::nullopt;
+    Reach r = repeated();
+    if (!known_ || i_ != p_.size()) return std::nullopt;
+    return r;
   }
 
  private:
@@ -452,11 +449,8 @@ QuoteGate QuoteGate::read(std::string_view pattern, bool quote_first) {
   if (!top_level_pieces(pattern, texts) || texts.size() < 2) return gate;
   if (!quote_first) std::reverse(texts.begin(), texts.end());  // from the quote outwards
   // Each piece is read on its own, as far out as the gate needs.
-  auto read_piece = [&](std::string_view text, const Bytes& skipped, bool with_literals) {
-    std::vector<Reach> pieces;
-    std::vector<std::string_view> unused;
-    if (!SyntaxReader(text, skipped, with_literals).pieces(pieces, unused) || pieces.size() != 1) return std::optional<Reach>();
-    return std::optional<Reach>(std::move(pieces.front()));
+  auto read_piece = [](std::string_view text, const Bytes& skipped, bool with_literals) {
+    return SyntaxReader(text, skipped, with_literals).one_piece();
   };
   // The placeholder, once, at the pattern's end.
   const auto quote = read_piece(texts[0], {}, false);

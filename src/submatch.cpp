@@ -134,19 +134,13 @@ std::string pcre2_pattern(std::string_view p) {
   std::string out;
   out.reserve(p.size() + p.size() / 8);
   bool in_class = false;
-  // RE2 closes \p{Lu} and the like under case folding ((?i)\p{Lu} takes
-  // "a"); PCRE2 does not, so the two together are not compiled for it. Nor
-  // is \pC: PCRE2's takes unassigned code points, RE2's does not.
-  bool folds_case = false, has_unicode_class = false;
   for (std::size_t i = 0; i < p.size(); ++i) {
     const char c = p[i];
     if (c == '\\' && i + 1 < p.size()) {
       const char kind = p[i + 1];
       if (kind == 'C') return {};  // a single byte: no UTF-8 engine agrees on it
-      if (kind == 'p' || kind == 'P') {
-        has_unicode_class = true;
-        if (unicode_class_name(p.substr(i, escape_length(p, i))) == "C") return {};
-      }
+      // PCRE2's \pC takes unassigned code points, RE2's does not.
+      if ((kind == 'p' || kind == 'P') && unicode_class_name(p.substr(i, escape_length(p, i))) == "C") return {};
       if (kind == 'Q') {           // literal text up to \E, as it stands
         const std::size_t close = p.find("\\E", i + 2);
         const std::size_t end = close == std::string_view::npos ? p.size() : close + 2;
@@ -189,13 +183,15 @@ std::string pcre2_pattern(std::string_view p) {
       continue;
     }
     if (in_class && c == ']') in_class = false;
+    // Under (?i) the engines fold differently: RE2 closes \p{Lu}, \W,
+    // [[:alpha:]] and [k-s] over case (with ſ and the Kelvin sign), PCRE2
+    // without UCP does not.
     if (!in_class && c == '(' && p.substr(i + 1, 1) == "?") {
       const std::size_t flags_end = p.find_first_not_of("imsU-", i + 2);
-      folds_case = folds_case || p.substr(i + 2, flags_end - (i + 2)).find('i') != std::string_view::npos;
+      if (p.substr(i + 2, flags_end - (i + 2)).find('i') != std::string_view::npos) return {};
     }
     out += c;
   }
-  if (folds_case && has_unicode_class) return {};
   return out;
 }
 

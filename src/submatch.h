@@ -41,7 +41,7 @@ class SubmatchFinder {
 
 // The pattern rewritten for PCRE2, or empty when it uses syntax the two
 // engines read differently (\C, \S inside a class, a repeated part that can
-// match the empty string, \p or \P under case folding, the class \pC). RE2's \s excludes
+// match the empty string, case folding, the class \pC). RE2's \s excludes
 // the vertical tab, PCRE2's includes it, so \s is spelt out; RE2's \v is
 // the vertical tab alone.
 std::string pcre2_pattern(std::string_view re2_pattern);

@@ -70,17 +70,17 @@ TEST_CASE("patterns are rewritten where PCRE2 reads them differently") {
   CHECK(pcre2_pattern(R"([^\S\n])").empty());
   CHECK(pcre2_pattern(R"(a\Cb)").empty());
   CHECK_FALSE(SubmatchFinder(R"(a\Cb)").usable());
-  // RE2 folds a Unicode class under (?i), PCRE2 does not.
-  for (const char* folded : {R"((?i)(\p{Lu}*)(a*))", R"(x(?i:[^\P{Lu}]))", R"((?si)\pL)", R"(\p{Ll}(?-i)x(?i)y)"})
+  // Under (?i) RE2 folds \p{Lu}, \W, [[:alpha:]] and [k-s] over case, PCRE2 without UCP does not.
+  for (const char* folded : {R"((?i)(\p{Lu}*)(a*))", R"(x(?i:\W))", R"((?si)[[:alpha:]])", R"([k-s](?-i)x(?i)y)"})
     CHECK_MESSAGE(pcre2_pattern(folded).empty(), folded);
   // PCRE2's \pC takes unassigned code points, RE2's does not.
   for (const char* other : {R"(\pC)", R"(x\p{C})", R"([\PC])", R"(\p{^C})"})
     CHECK_MESSAGE(pcre2_pattern(other).empty(), other);
   CHECK(pcre2_pattern(R"(\p{Cc}\p{Co}\pL)") == R"(\p{Cc}\p{Co}\pL)");
-  for (const char* unfolded : {R"((?s)\p{Lu})", R"((?P<iii>\p{Lu}))", R"(\Q(?i)\E\pL)", R"([(?i)]\pL)"})
+  for (const char* unfolded : {R"((?s)\p{Lu})", R"((?P<iii>\W))", R"(\Q(?i)\E\pL)", R"([(?i)]\pL)"})
     CHECK_MESSAGE(!pcre2_pattern(unfolded).empty(), unfolded);
   // A repeated part that can match nothing: RE2 and Perl pick different iterations.
-  for (const char* loop : {R"((x*)*)", R"((a|)+b)", R"((?:\s*|y)*z)", R"((a*){2,3})", R"((?:(?i)|^)*)",
+  for (const char* loop : {R"((x*)*)", R"((a|)+b)", R"((?:\s*|y)*z)", R"((a*){2,3})", R"((?:(?m)|^)*)",
                            R"((\b|a){1,})", R"(x(\Q\E)*)",
                            R"([[:x]|(x*)*)"})  // "[:" without ":]" later is two plain characters
     CHECK_MESSAGE(pcre2_pattern(loop).empty(), loop);

@@ -96,10 +96,7 @@ constexpr const char* kScript = R"js(
 // Appends `s` escaped for HTML text or attribute values; invalid UTF-8 and
 // control characters become U+FFFD.
 void escape(std::string& out, std::string_view s) {
-  append_escaped_utf8(
-      out, s,
-      [](unsigned char c) { return c < 0x20 || c == 0x7F || c == '&' || c == '<' || c == '>' || c == '"'; },
-      [](std::string& o, unsigned char c) {
+  append_escaped_utf8<true, '\x7F', '&', '<', '>', '"'>(out, s, [](std::string& o, unsigned char c) {
         switch (c) {
           case '&': o += "&amp;"; break;
           case '<': o += "&lt;"; break;

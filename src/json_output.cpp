@@ -29,9 +29,7 @@ class Writer {
   void string(std::string_view s) {
     begin_value();
     out_ += '"';
-    append_escaped_utf8(
-        out_, s, [](unsigned char c) { return c < 0x20 || c == '"' || c == '\\'; },
-        [](std::string& out, unsigned char c) {
+    append_escaped_utf8<true, '"', '\\'>(out_, s, [](std::string& out, unsigned char c) {
           switch (c) {
             case '"': out += "\\\""; break;
             case '\\': out += "\\\\"; break;

@@ -81,7 +81,7 @@ bool is_paragraph_break(char c) { return c == '\n' || c == '\r'; }
 // mark_at) or break a paragraph, else text.size(): the scan skips every other
 // byte without looking closer.
 std::size_t next_mark_or_break(std::string_view text, std::size_t pos) {
-  return find_byte<false, '\n', '\r', '"', '\'', '`', '\xC2', '\xE2'>(text, pos);
+  return find_byte<AlsoStop::nothing, '\n', '\r', '"', '\'', '`', '\xC2', '\xE2'>(text, pos);
 }
 
 Span trimmed(std::string_view text, std::size_t start, std::size_t end) {

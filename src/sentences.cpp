@@ -149,7 +149,7 @@ bool is_one_sentence(std::string_view paragraph) {
   // Up to the first terminator only those, separators and characters beyond
   // ASCII need a look.
   for (;;) {
-    pos = find_byte<true, '.', '!', '?', '\n', '\r'>(paragraph, pos);
+    pos = find_byte<AlsoStop::non_ascii, '.', '!', '?', '\n', '\r'>(paragraph, pos);
     if (pos == paragraph.size()) return true;
     const USentenceBreak c = sentence_break(decode_next(paragraph, pos));
     if (is_terminator(c)) break;

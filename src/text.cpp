@@ -8,7 +8,7 @@
 namespace whosaid {
 
 std::size_t end_of_ascii(std::string_view text, std::size_t pos, std::size_t end) {
-  return find_byte<true>(text.substr(0, end), pos);
+  return find_byte<AlsoStop::non_ascii>(text.substr(0, end), pos);
 }
 
 std::size_t valid_sequence_length(std::string_view text, std::size_t pos) {
@@ -99,7 +99,7 @@ std::string replace_invalid_utf8(std::string_view text) {
 }
 
 void append_valid_utf8(std::string& out, std::string_view text) {
-  append_escaped_utf8(out, text, [](unsigned char) { return false; }, [](std::string&, unsigned char) {});
+  append_escaped_utf8<false>(out, text, [](std::string&, unsigned char) {});
 }
 
 std::vector<std::size_t> code_point_offsets(std::string_view text,

@@ -37,23 +37,30 @@ char32_t code_point_at(std::string_view text, std::size_t pos);
 // The first byte at or after `pos` (and before `end`) that is not ASCII, else `end`.
 std::size_t end_of_ascii(std::string_view text, std::size_t pos, std::size_t end);
 
-// The first byte at or after `pos` that is one of `kBytes` (or, with
-// `kNonAscii`, not ASCII), else text.size(); sixteen bytes at a time where
-// SSE2 is there, for scans that skip most bytes of news text.
-template <bool kNonAscii, char... kBytes>
+// Byte classes find_byte stops at besides the bytes it lists.
+enum class AlsoStop { nothing, non_ascii, non_ascii_or_control };
+
+// The first byte at or after `pos` that is one of `kBytes` or of class
+// `kAlso` (a control is below 0x20), else text.size(); sixteen bytes at a
+// time where SSE2 is there, for scans that skip most bytes of news text.
+template <AlsoStop kAlso, char... kBytes>
 std::size_t find_byte(std::string_view text, std::size_t pos) {
 #if defined(__SSE2__)
   for (; pos + 16 <= text.size(); pos += 16) {
     const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + pos));
     __m128i hits = _mm_setzero_si128();
+    if constexpr (kAlso == AlsoStop::non_ascii) hits = chunk;  // the top bit
+    // A signed compare: bytes from 0x80 up are below 0x20 too.
+    if constexpr (kAlso == AlsoStop::non_ascii_or_control) hits = _mm_cmplt_epi8(chunk, _mm_set1_epi8(0x20));
     ((hits = _mm_or_si128(hits, _mm_cmpeq_epi8(chunk, _mm_set1_epi8(kBytes)))), ...);
-    int mask = _mm_movemask_epi8(hits);
-    if constexpr (kNonAscii) mask |= _mm_movemask_epi8(chunk);
-    if (mask) return pos + static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
+    if (const int mask = _mm_movemask_epi8(hits)) return pos + static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
   }
 #endif
   for (; pos < text.size(); ++pos) {
-    if ((kNonAscii && static_cast<unsigned char>(text[pos]) >= 0x80) || ((text[pos] == kBytes) || ...)) break;
+    const auto b = static_cast<unsigned char>(text[pos]);
+    if ((kAlso != AlsoStop::nothing && b >= 0x80) || (kAlso == AlsoStop::non_ascii_or_control && b < 0x20) ||
+        ((text[pos] == kBytes) || ...))
+      break;
   }
   return pos;
 }
@@ -145,23 +152,19 @@ std::string replace_invalid_utf8(std::string_view text);
 // Appends `text` to `out` with every invalid byte written as U+FFFD.
 void append_valid_utf8(std::string& out, std::string_view text);
 
-// Appends `text` to `out` for an output format: each ASCII byte for which
-// `needs_escape(byte)` holds through `escape_ascii(out, byte)`, which writes
-// its escape; an invalid byte as U+FFFD; every other byte as it is, copied in
-// runs.
-template <typename NeedsEscape, typename EscapeAscii>
-void append_escaped_utf8(std::string& out, std::string_view text, NeedsEscape&& needs_escape,
-                         EscapeAscii&& escape_ascii) {
+// Appends `text` to `out` for an output format: each of `kEscaped` (and,
+// with `kControls`, each control below 0x20) through `escape_ascii(out,
+// byte)`, which writes its escape; an invalid byte as U+FFFD; every other
+// byte as it is, copied in runs.
+template <bool kControls, char... kEscaped, typename EscapeAscii>
+void append_escaped_utf8(std::string& out, std::string_view text, EscapeAscii&& escape_ascii) {
+  constexpr AlsoStop kAlso = kControls ? AlsoStop::non_ascii_or_control : AlsoStop::non_ascii;
   std::size_t run = 0;  // start of the bytes not yet appended
-  for (std::size_t i = 0; i < text.size();) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c < 0x80) {
-      if (needs_escape(c)) {
-        out.append(text, run, i - run);
-        escape_ascii(out, c);
-        run = i + 1;
-      }
-      ++i;
+  for (std::size_t i = 0; (i = find_byte<kAlso, kEscaped...>(text, i)) < text.size();) {
+    if (static_cast<unsigned char>(text[i]) < 0x80) {
+      out.append(text, run, i - run);
+      escape_ascii(out, static_cast<unsigned char>(text[i]));
+      run = ++i;
     } else if (const std::size_t len = valid_sequence_length(text, i); len == 0) {
       out.append(text, run, i - run);
       out += "\xEF\xBF\xBD";

@@ -99,6 +99,46 @@ TEST_CASE("end_of_ascii stops at the first non-ASCII byte, or at the end given")
   }
 }
 
+TEST_CASE("append_escaped_utf8: every byte value at every place, in blocks and byte steps") {
+  const auto escape_hex = [](std::string& out, unsigned char c) {
+    static constexpr char hex[] = "0123456789abcdef";
+    out += '<';
+    out += hex[c >> 4];
+    out += hex[c & 15];
+    out += '>';
+  };
+  // One byte at a time: what the sixteen-byte scan must give.
+  const auto expected = [&](std::string_view text, bool controls, std::string_view escaped) {
+    std::string out;
+    for (std::size_t i = 0; i < text.size();) {
+      const auto c = static_cast<unsigned char>(text[i]);
+      const std::size_t len = valid_sequence_length(text, i);
+      if (c < 0x80 && ((controls && c < 0x20) || escaped.find(static_cast<char>(c)) != std::string_view::npos))
+        escape_hex(out, c);
+      else if (len == 0) out += "\xEF\xBF\xBD";
+      else out.append(text, i, len);
+      i += std::max<std::size_t>(len, 1);
+    }
+    return out;
+  };
+  for (int b = 0; b < 256; ++b) {
+    for (std::size_t place = 0; place < 40; ++place) {
+      std::string text(40, 'a');
+      text[place] = static_cast<char>(b);
+      if (place + 2 < text.size()) text.replace(place + 1, 2, "\xC3\xA9");  // é just after: a run goes on
+      CAPTURE(b);
+      CAPTURE(place);
+      std::string json, html, plain;
+      append_escaped_utf8<true, '"', '\\'>(json, text, escape_hex);
+      append_escaped_utf8<true, '\x7F', '&', '<', '>', '"'>(html, text, escape_hex);
+      append_escaped_utf8<false>(plain, text, escape_hex);
+      CHECK(json == expected(text, true, "\"\\"));
+      CHECK(html == expected(text, true, "\x7F&<>\""));
+      CHECK(plain == expected(text, false, ""));
+    }
+  }
+}
+
 TEST_CASE("end_of_ascii_word and find_capital_or_non_ascii: every byte value, at every place, before or past the end") {
   // Blocks of sixteen bytes may read past the end given: a stop there is not
   // taken. Places in two blocks and in the byte steps of the tail.

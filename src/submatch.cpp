@@ -195,8 +195,10 @@ std::string pcre2_pattern(std::string_view p) {
   return out;
 }
 
-SubmatchFinder::SubmatchFinder(const std::string& re2_pattern) {
-  const std::string pattern = pcre2_pattern(re2_pattern);
+SubmatchFinder::SubmatchFinder(std::string re2_pattern) : re2_pattern_(std::move(re2_pattern)) {}
+
+void SubmatchFinder::compile() const {
+  const std::string pattern = pcre2_pattern(re2_pattern_);
   if (pattern.empty()) return;
   pcre2_compile_context* context = pcre2_compile_context_create(nullptr);
   pcre2_set_newline(context, PCRE2_NEWLINE_LF);
@@ -218,13 +220,18 @@ SubmatchFinder::SubmatchFinder(const std::string& re2_pattern) {
   asserts_text_end_ = asserts_text_end(pattern);
 }
 
+const void* SubmatchFinder::code() const {
+  std::call_once(compiled_, [this] { compile(); });
+  return code_;
+}
+
 SubmatchFinder::~SubmatchFinder() { pcre2_code_free(static_cast<pcre2_code*>(code_)); }
 
 bool SubmatchFinder::find(std::string_view text, std::size_t start, std::size_t end, re2::StringPiece* groups,
                           int count) const {
-  if (code_ == nullptr) return false;
+  const auto* code = static_cast<const pcre2_code*>(this->code());
+  if (code == nullptr) return false;
   thread_local Scratch scratch;
-  const auto* code = static_cast<const pcre2_code*>(code_);
   // PCRE2 is shown the text up to RE2's end, where it can: the paths it
   // tries before the match then stop there instead of running on to the
   // window's end and back. That is safe when nothing can read the end

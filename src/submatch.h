@@ -13,6 +13,7 @@
 #include <re2/stringpiece.h>
 
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 
@@ -20,14 +21,15 @@ namespace whosaid {
 
 class SubmatchFinder {
  public:
-  // Compiles an RE2 pattern for PCRE2; when it cannot be read the same way,
-  // usable() is false and find() always declines.
-  explicit SubmatchFinder(const std::string& re2_pattern);
+  // Keeps an RE2 pattern to compile for PCRE2 at the first use (a rule that
+  // never matches costs no compile); where PCRE2 cannot read it the same
+  // way, usable() is false and find() always declines. Thread-safe.
+  explicit SubmatchFinder(std::string re2_pattern);
   ~SubmatchFinder();
   SubmatchFinder(const SubmatchFinder&) = delete;
   SubmatchFinder& operator=(const SubmatchFinder&) = delete;
 
-  bool usable() const { return code_ != nullptr; }
+  bool usable() const { return code() != nullptr; }
 
   // Fills groups[0..count) for the match RE2 found at [start, end) of
   // `text`; false when PCRE2 declines or disagrees (the caller asks RE2).
@@ -35,8 +37,13 @@ class SubmatchFinder {
             int count) const;
 
  private:
-  void* code_ = nullptr;  // pcre2_code_8
-  bool asserts_text_end_ = false;
+  const void* code() const;  // pcre2_code_8, compiled once
+  void compile() const;
+
+  std::string re2_pattern_;
+  mutable std::once_flag compiled_;
+  mutable void* code_ = nullptr;
+  mutable bool asserts_text_end_ = false;
 };
 
 // The pattern rewritten for PCRE2, or empty when it uses syntax the two

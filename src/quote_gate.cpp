@@ -330,11 +330,15 @@ class SyntaxReader {
     Reach members;  // no member yet
     members.nullable = false;
     members.literal = with_literals_;
+    // Whether the members' ASCII bytes are exact, not only enough: a negated
+    // class is the complement of exactly them.
+    bool exact_ascii = true;
     while (known_ && i_ + 1 < end) {
       Reach item;
       if (const std::size_t length = posix_class_length(p_, i_)) {
         i_ += length;
         item = any_character();
+        exact_ascii = false;
       } else if (const auto from = single_character()) {
         char32_t to = *from;
         if (i_ + 1 < end && p_[i_] == '-' && p_[i_ + 1] != ']') {
@@ -344,13 +348,17 @@ class SyntaxReader {
           to = *last;
         }
         item = characters(*from, to, with_literals_);
-      } else if (!escaped_set(item)) {
-        return give_up();
+      } else {
+        const char kind = p_[i_ + 1];  // an escape standing for a set
+        if (!escaped_set(item)) return give_up();
+        exact_ascii = exact_ascii && kind != 'p' && kind != 'P';  // \pL is read as any character
       }
       add_alternative(members, std::move(item));
     }
     i_ = end;
-    if (negated) {
+    if (negated && !exact_ascii) {
+      members = any_character();
+    } else if (negated) {
       Bytes listed;
       for (unsigned b = 0; b < 0x80; ++b)
         if (members.all[b]) listed.set(b);

@@ -137,6 +137,10 @@ TEST_CASE("quote gate: classes and escapes as UTF-8 bytes") {
   CHECK(bytes_of(QuoteGate::read(R"(x\.\x{E000})", false).next()) == ".");
   // \pL is one class, not \p followed by the letter L.
   CHECK(admits(QuoteGate::read(R"(\s*\pL\x{E000})", false), "é ", ""));
+  // A negated class of members read only roughly (\pL, [:alpha:]) may hold any byte: "1" is no letter.
+  CHECK(admits(QuoteGate::read(R"(x[^\pL.]*\x{E000})", false), "x1", ""));
+  CHECK(admits(QuoteGate::read(R"(x[^[:alpha:]]*\x{E000})", false), "x1", ""));
+  CHECK_FALSE(admits(QuoteGate::read(R"(x[^a-z.]*\x{E000})", false), "xa", ""));
 }
 
 TEST_CASE("quote gate: the real rules learn what they need, and never turn away a window they match") {

@@ -5,6 +5,9 @@
 #
 #   sh scripts/fuzz.sh [SECONDS] [TARGET...]      TARGET: extract, rules, jsonl, submatch, cut, gate (default all)
 #
+# FUZZ_SEED=N fixes libFuzzer's random seed, so that a run can be repeated
+# (CI's is); unset, each run explores anew.
+#
 # New inputs go to build-fuzz/corpus-TARGET/ (kept between runs). A crash, a
 # failed check, a leak or a timeout stops the run: the input is written to
 # build-fuzz/artifacts-TARGET/ and the script exits 1. Fix it, then copy the
@@ -46,7 +49,7 @@ for target in $targets; do
   esac
   log=$build/fuzz-$target.log
   echo "fuzz_$target: ${seconds} s (log: $log)"
-  if "$build/tests/fuzz/fuzz_$target" -max_total_time="$seconds" -timeout=30 -max_len="$max_len" \
+  if "$build/tests/fuzz/fuzz_$target" ${FUZZ_SEED:+-seed="$FUZZ_SEED"} -max_total_time="$seconds" -timeout=30 -max_len="$max_len" \
       -dict="tests/fuzz/$target.dict" -artifact_prefix="$artifacts/" -print_final_stats=1 \
       "$corpus" "tests/fuzz/corpus/$target" "tests/fuzz/regressions/$target" >"$log" 2>&1; then
     grep -E '^Done [0-9]+ runs' "$log" | sed "s/^/fuzz_$target: /"

@@ -57,10 +57,17 @@ inline std::size_t class_end(std::string_view p, std::size_t i) {
 inline std::size_t repetition_length(std::string_view p, std::size_t i, std::size_t& min, std::size_t& max) {
   std::size_t j = i;
   if (j >= p.size() || p[j] != '{') return 0;
+  // As RE2 reads a bound: no leading zero, under 10^9; else the '{' is a
+  // plain character.
   auto number = [&](std::size_t& value) {
     const std::size_t first = ++j;
+    auto digit = [&](std::size_t at) { return at < p.size() && p[at] >= '0' && p[at] <= '9'; };
+    if (digit(j) && p[j] == '0' && digit(j + 1)) return false;
     value = 0;
-    while (j < p.size() && p[j] >= '0' && p[j] <= '9') value = value * 10 + static_cast<std::size_t>(p[j++] - '0');
+    for (; digit(j); ++j) {
+      if (value >= 100'000'000) return false;
+      value = value * 10 + static_cast<std::size_t>(p[j] - '0');
+    }
     return j > first;
   };
   if (!number(min)) return 0;

@@ -183,6 +183,11 @@ std::string pcre2_pattern(std::string_view p) {
       continue;
     }
     if (in_class && c == ']') in_class = false;
+    std::size_t min = 0, max = 0;
+    if (!in_class && c == '{' && repetition_length(p, i, min, max) == 0) {
+      out += "\\{";  // RE2 reads a '{' that opens no repetition ("a{01}") as itself; PCRE2 may not
+      continue;
+    }
     // Under (?i) the engines fold differently: RE2 closes \p{Lu}, \W,
     // [[:alpha:]] and [k-s] over case (with ſ and the Kelvin sign), PCRE2
     // without UCP does not.

@@ -90,6 +90,22 @@ TEST_CASE("patterns are rewritten where PCRE2 reads them differently") {
   CHECK(SubmatchFinder(R"((?P<speaker>\w+) said)").usable());
 }
 
+TEST_CASE("a brace opens a repetition exactly where RE2 reads one") {
+  // RE2 reads "{" as itself unless a bound follows: no leading zero, no
+  // empty lower bound, at most nine digits.
+  for (const std::string braces : {"{0}", "{2}", "{2,}", "{0,3}", "{2}?", "{01}", "{00}", "{1,02}", "{,2}", "{x}",
+                                    "{1234567890}", "{", "{1", "{1,"}) {
+    CAPTURE(braces);
+    const RE2 literal("a" + braces + "$");
+    REQUIRE(literal.ok());
+    std::size_t min = 0, max = 0;
+    CHECK((quantifier_length(braces, 0, min, max) == 0) == RE2::FullMatch("a" + braces, literal));
+  }
+  // PCRE2 takes "{01}" for a repetition: it is written as a literal brace.
+  CHECK(pcre2_pattern("(a{01}|a)(.*)") == R"((a\{01}|a)(.*))");
+  CHECK(pcre2_pattern("a{1}[{]") == "a{1}[{]");
+}
+
 TEST_CASE("the finder gives RE2's groups where the dialects differ") {
   // Unrewritten, PCRE2's \s would take the vertical tab into the first group.
   const RE2 re2(R"((a\s*)(\x0B?b))");

@@ -53,7 +53,8 @@ std::size_t find_byte(std::string_view text, std::size_t pos) {
     // A signed compare: bytes from 0x80 up are below 0x20 too.
     if constexpr (kAlso == AlsoStop::non_ascii_or_control) hits = _mm_cmplt_epi8(chunk, _mm_set1_epi8(0x20));
     ((hits = _mm_or_si128(hits, _mm_cmpeq_epi8(chunk, _mm_set1_epi8(kBytes)))), ...);
-    if (const int mask = _mm_movemask_epi8(hits)) return pos + static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
+    if (const int mask = _mm_movemask_epi8(hits))
+      return pos + static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
   }
 #endif
   for (; pos < text.size(); ++pos) {

@@ -188,9 +188,13 @@ class SyntaxReader {
   }
 
   Reach repeated() {
+    const bool quoted = p_.substr(i_, 2) == "\\Q";
     Reach r = atom();
     std::size_t min = 0, max = 0, length = 0;
     while (known_ && (length = quantifier_length(p_, i_, min, max)) > 0) {
+      // RE2 repeats the last character of \Q...\E alone, and after an empty
+      // \Q\E the atom before it: not followed here.
+      if (quoted) return give_up();
       i_ += length;
       if (max == 0) r = empty_string();  // x{0}: nothing at all
       if (min == 0) r.nullable = r.may_be_skipped = true;
@@ -442,7 +446,10 @@ bool top_level_pieces(std::string_view p, std::vector<std::string_view>& out) {
       while (i < p.size() && (static_cast<unsigned char>(p[i]) & 0xC0) == 0x80) ++i;  // the rest of a character
     }
     std::size_t min = 0, max = 0;
+    const std::size_t atom_end = i;
     while (const std::size_t length = quantifier_length(p, i, min, max)) i += length;
+    // A repeat after \Q...\E reaches into it, or past an empty one into the piece before.
+    if (i > atom_end && p.substr(start, 2) == "\\Q") return false;
     out.push_back(p.substr(start, i - start));
   }
   return true;

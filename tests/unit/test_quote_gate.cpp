@@ -117,6 +117,12 @@ TEST_CASE("quote gate: open wherever the syntax is not followed or says nothing"
   CHECK_FALSE(QuoteGate::read(R"(x:\x{E000}a)", false).checks());
   // Flags inside a group far from the quote.
   CHECK_FALSE(QuoteGate::read(R"((?:x(?i)a)said\x{E000})", false).checks());
+  // A repeat after \Q...\E applies to its last character (after \Q\E, to the atom before).
+  CHECK(admits(QuoteGate::read(R"(x\Qab\E*\x{E000})", false), "xa", ""));
+  CHECK(admits(QuoteGate::read(R"(x\Q\E?\x{E000})", false), "", ""));
+  CHECK(admits(QuoteGate::read(R"(\x{E000}x\Q\E?)", true), "", ""));
+  CHECK(admits(QuoteGate::read(R"(\x{E000}(?:x\Q\E?))", true), "", ""));
+  CHECK(bytes_of(QuoteGate::read(R"(\x{E000}\Q-(\E)", true).next()) == "-");
   // An escape the reader does not know (an octal code).
   CHECK_FALSE(QuoteGate::read(R"(x\101\x{E000})", false).checks());
   QuoteGate open;

@@ -241,6 +241,27 @@ std::unique_ptr<RuleEngine> RuleEngine::load(const std::string& dir,
   return engine;
 }
 
+namespace {
+
+// The rule's first match in text[from, ...) with its groups. Anchored at the
+// quote, the one possible start is known and PCRE2 finds match and groups in
+// one pass; otherwise RE2's DFA finds the match and the fast finder its groups.
+bool find_match(const CompiledRule& rule, std::string_view text, std::size_t from, RE2::Anchor anchor,
+                re2::StringPiece* groups, int count) {
+  if (anchor == RE2::ANCHOR_START) {
+    const auto answer = rule.submatches->match_at(text, from, groups, count);
+    if (answer != SubmatchFinder::Answer::unknown) return answer == SubmatchFinder::Answer::match;
+  }
+  const bool found = rule.cue_cut ? rule.cue_cut->find(*rule.regex, text, from, groups[0])
+                                  : rule.regex->Match(text, from, text.size(), anchor, groups, 1);
+  if (!found) return false;
+  const auto start = static_cast<std::size_t>(groups[0].data() - text.data());
+  return rule.submatches->find(text, start, start + groups[0].size(), groups, count) ||
+         rule.regex->Match(text, start, text.size(), RE2::ANCHOR_START, groups, count);
+}
+
+}  // namespace
+
 RuleMatch RuleEngine::match(std::string_view window, std::size_t quote_start, std::size_t quote_end) const {
   re2::StringPiece groups[16];
   for (std::size_t index = 0; index < rules_.size(); ++index) {
@@ -262,14 +283,7 @@ RuleMatch RuleEngine::match(std::string_view window, std::size_t quote_start, st
     // multiplies the states of RE2's DFA.
     std::size_t from = 0;
     for (int attempt = 0; attempt < 8 && from <= text.size(); ++attempt) {
-      // RE2's DFA finds the match; its groups are asked of the fast finder first.
-      const bool found = rule.cue_cut ? rule.cue_cut->find(*rule.regex, text, from, groups[0])
-                                      : rule.regex->Match(text, from, text.size(), anchor, groups, 1);
-      if (!found) break;
-      const auto start = static_cast<std::size_t>(groups[0].data() - text.data());
-      if (!rule.submatches->find(text, start, start + groups[0].size(), groups, count) &&
-          !rule.regex->Match(text, start, text.size(), RE2::ANCHOR_START, groups, count))
-        break;
+      if (!find_match(rule, text, from, anchor, groups, count)) break;
       RuleMatch result;
       result.rule = static_cast<int>(index);
       auto offsets = [&](int group, std::size_t& start, std::size_t& end) {

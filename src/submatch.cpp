@@ -20,6 +20,19 @@ bool is_ascii_word_byte(char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
 }
 
+// PCRE2's groups as RE2 reports them: an unset group is a null piece.
+void copy_groups(std::string_view text, pcre2_match_data* data, int rc, re2::StringPiece* groups, int count) {
+  const PCRE2_SIZE* ovector = pcre2_get_ovector_pointer(data);
+  const auto pairs = static_cast<int>(pcre2_get_ovector_count(data));
+  for (int group = 0; group < count; ++group) {
+    if (group >= rc || group >= pairs || ovector[2 * group] == PCRE2_UNSET) {
+      groups[group] = re2::StringPiece();
+      continue;
+    }
+    groups[group] = re2::StringPiece(text.data() + ovector[2 * group], ovector[2 * group + 1] - ovector[2 * group]);
+  }
+}
+
 // One per thread: PCRE2's match data and JIT stack are not shareable.
 struct Scratch {
   pcre2_match_data* data = pcre2_match_data_create(32, nullptr);
@@ -248,15 +261,23 @@ bool SubmatchFinder::find(std::string_view text, std::size_t start, std::size_t 
   if (rc <= 0) return false;
   const PCRE2_SIZE* ovector = pcre2_get_ovector_pointer(scratch.data);
   if (ovector[0] != start || ovector[1] != end) return false;
-  const auto pairs = static_cast<int>(pcre2_get_ovector_count(scratch.data));
-  for (int group = 0; group < count; ++group) {
-    if (group >= rc || group >= pairs || ovector[2 * group] == PCRE2_UNSET) {
-      groups[group] = re2::StringPiece();
-      continue;
-    }
-    groups[group] = re2::StringPiece(text.data() + ovector[2 * group], ovector[2 * group + 1] - ovector[2 * group]);
-  }
+  copy_groups(text, scratch.data, rc, groups, count);
   return true;
+}
+
+SubmatchFinder::Answer SubmatchFinder::match_at(std::string_view text, std::size_t start, re2::StringPiece* groups,
+                                                int count) const {
+  const auto* code = static_cast<const pcre2_code*>(this->code());
+  if (code == nullptr) return Answer::unknown;
+  thread_local Scratch scratch;
+  const int rc = pcre2_match(code, reinterpret_cast<PCRE2_SPTR>(text.data()), text.size(), start, 0, scratch.data,
+                             scratch.context);
+  // Only a search run to its end says there is no match: a step limit or
+  // invalid UTF-8 says nothing.
+  if (rc == PCRE2_ERROR_NOMATCH) return Answer::no_match;
+  if (rc <= 0) return Answer::unknown;
+  copy_groups(text, scratch.data, rc, groups, count);
+  return Answer::match;
 }
 
 }  // namespace whosaid

@@ -36,6 +36,13 @@ class SubmatchFinder {
   bool find(std::string_view text, std::size_t start, std::size_t end, re2::StringPiece* groups,
             int count) const;
 
+  // The match anchored at `start`, with its groups, found by PCRE2 alone:
+  // where the start is known, one backtracking pass costs less than RE2's
+  // DFA followed by find(). `unknown` when PCRE2 declines or gives up (its
+  // step limit); the caller then asks RE2.
+  enum class Answer { match, no_match, unknown };
+  Answer match_at(std::string_view text, std::size_t start, re2::StringPiece* groups, int count) const;
+
  private:
   const void* code() const;  // pcre2_code_8, compiled once
   void compile() const;

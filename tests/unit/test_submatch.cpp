@@ -108,46 +108,64 @@ TEST_CASE("a brace opens a repetition exactly where RE2 reads one") {
   CHECK(pcre2_pattern("a{1}[{]") == "a{1}[{]");
 }
 
-TEST_CASE("the finder gives RE2's groups on random nested patterns over hard characters") {
-  // Groups, alternations and repeats over case-folding letters (ſ, the Kelvin
-  // sign, sigmas, ß), classes, escapes and assertions: where the finder
-  // answers, it must answer as RE2. A fixed seed: the same patterns each run.
-  const std::vector<std::string> atoms = {
-      "a", "A", "k", "K", "s", "S", "ſ", "\u212A", "σ", "Σ", "ß", " ", "x", ".", "é", "[[:alpha:]]", "[[:upper:]]",
-      "[[:word:]]", "[[:^alpha:]]", R"(\s)", R"(\S)", R"(\w)", R"(\W)", R"(\d)", R"(\b)", R"(\B)", R"(\v)", R"(\pL)",
-      R"(\p{Lu})", R"(\PL)", R"(\pN)", R"(\pC)", R"(\p{Greek})", R"(\x{E000})", "^", "$", R"(\A)", R"(\z)", "[a-z]",
-      "[^a]", "[k-s]", R"([^\s])", R"([^\p{Lu}])", R"(\n)", "(?i:a)", "(?i:[k-s])", "a{01}", "{", "{,2}", "-"};
-  const std::vector<std::string> repeats = {"*", "+", "?", "*?", "+?", "??", "{0,2}", "{2}", "{1,}", "{1,2}?"};
-  const std::vector<std::string> flags = {"", "", "", "(?i)", "(?m)", "(?s)", "(?U)"};
-  const std::vector<std::string> characters = {"a", "A", "k", "K", "s", "S", "ſ", "\u212A", "σ", "Σ", "ς",
-                                                " ", "\n", "\v", "x", "é", "ß", "0", "_", "\u0378", "{01}"};
-  std::mt19937 random(20261129);
-  auto pick = [&](const std::vector<std::string>& from) { return from[random() % from.size()]; };
-  auto group = [](std::string open, const std::string& inside) { return open.append(inside).append(")"); };
-  std::function<std::string(int)> piece = [&](int depth) {
+// Random nested patterns and texts over the characters where the engines
+// read differently: groups, alternations and repeats over case-folding
+// letters (ſ, the Kelvin sign, sigmas, ß), classes, escapes and assertions.
+// A fixed seed: the same patterns each run.
+class RandomPatterns {
+ public:
+  std::string pattern() { return pick(flags_) + "(" + piece(0) + ")(" + piece(1) + ")"; }
+  std::string text() {
+    std::string text;
+    for (std::size_t n = random_() % 10; n > 0; --n) text += pick(characters_);
+    return text;
+  }
+
+ private:
+  const std::string& pick(const std::vector<std::string>& from) { return from[random_() % from.size()]; }
+  static std::string group(std::string open, const std::string& inside) { return open.append(inside).append(")"); }
+  std::string piece(int depth) {
     std::string p;
-    switch (depth > 3 ? 0 : random() % 6) {
-      case 0: case 1: p = pick(atoms); break;
+    switch (depth > 3 ? 0 : random_() % 6) {
+      case 0: case 1: p = pick(atoms_); break;
       case 2: p = piece(depth + 1) + piece(depth + 1); break;
       case 3: p = piece(depth + 1) + "|" + piece(depth + 1); break;
       case 4: p = group("(", piece(depth + 1)); break;
       default: p = group("(?:", piece(depth + 1)); break;
     }
-    return random() % 3 == 0 ? group("(?:", p) + pick(repeats) : p;
-  };
+    return random_() % 3 == 0 ? group("(?:", p) + pick(repeats_) : p;
+  }
+
+  std::mt19937 random_{20261129};
+  const std::vector<std::string> atoms_ = {
+      "a", "A", "k", "K", "s", "S", "ſ", "\u212A", "σ", "Σ", "ß", " ", "x", ".", "é", "[[:alpha:]]", "[[:upper:]]",
+      "[[:word:]]", "[[:^alpha:]]", R"(\s)", R"(\S)", R"(\w)", R"(\W)", R"(\d)", R"(\b)", R"(\B)", R"(\v)", R"(\pL)",
+      R"(\p{Lu})", R"(\PL)", R"(\pN)", R"(\pC)", R"(\p{Greek})", R"(\x{E000})", "^", "$", R"(\A)", R"(\z)", "[a-z]",
+      "[^a]", "[k-s]", R"([^\s])", R"([^\p{Lu}])", R"(\n)", "(?i:a)", "(?i:[k-s])", "a{01}", "{", "{,2}", "-"};
+  const std::vector<std::string> repeats_ = {"*", "+", "?", "*?", "+?", "??", "{0,2}", "{2}", "{1,}", "{1,2}?"};
+  const std::vector<std::string> flags_ = {"", "", "", "(?i)", "(?m)", "(?s)", "(?U)"};
+  const std::vector<std::string> characters_ = {"a", "A", "k", "K", "s", "S", "ſ", "\u212A", "σ", "Σ", "ς",
+                                                " ", "\n", "\v", "x", "é", "ß", "0", "_", "\u0378", "{01}"};
+};
+
+RE2::Options quiet_options() {
   RE2::Options options;
   options.set_log_errors(false);
+  return options;
+}
+
+TEST_CASE("the finder gives RE2's groups on random nested patterns over hard characters") {
+  RandomPatterns random;
   int answered = 0;
   for (int round = 0; round < 6000; ++round) {
-    const std::string pattern = pick(flags) + "(" + piece(0) + ")(" + piece(1) + ")";
-    const RE2 re2(pattern, options);
+    const std::string pattern = random.pattern();
+    const RE2 re2(pattern, quiet_options());
     if (!re2.ok()) continue;
     const SubmatchFinder finder(pattern);
     const int count = 1 + re2.NumberOfCapturingGroups();
     std::vector<re2::StringPiece> expected(static_cast<std::size_t>(count)), found(expected.size());
     for (int t = 0; t < 8; ++t) {
-      std::string text;
-      for (std::size_t n = random() % 10; n > 0; --n) text += pick(characters);
+      const std::string text = random.text();
       // Every match from every start, as the rule engine's retries ask.
       for (std::size_t from = 0; from <= text.size(); ++from) {
         if (!re2.Match(text, from, text.size(), RE2::UNANCHORED, expected.data(), count)) break;
@@ -161,6 +179,39 @@ TEST_CASE("the finder gives RE2's groups on random nested patterns over hard cha
     }
   }
   CHECK(answered > 10000);  // the finder answered, not only declined
+}
+
+TEST_CASE("a match anchored at a start is RE2's, or its absence, on random nested patterns") {
+  RandomPatterns random;
+  int matches = 0, misses = 0;
+  for (int round = 0; round < 6000; ++round) {
+    const std::string pattern = random.pattern();
+    const RE2 re2(pattern, quiet_options());
+    if (!re2.ok()) continue;
+    const SubmatchFinder finder(pattern);
+    const int count = 1 + re2.NumberOfCapturingGroups();
+    std::vector<re2::StringPiece> expected(static_cast<std::size_t>(count)), found(expected.size());
+    for (int t = 0; t < 8; ++t) {
+      const std::string text = random.text();
+      for (std::size_t from = 0; from <= text.size(); ++from) {
+        const auto answer = finder.match_at(text, from, found.data(), count);
+        if (answer == SubmatchFinder::Answer::unknown) continue;
+        CAPTURE(pattern);
+        CAPTURE(text);
+        CAPTURE(from);
+        const bool re2_found = re2.Match(text, from, text.size(), RE2::ANCHOR_START, expected.data(), count);
+        REQUIRE(re2_found == (answer == SubmatchFinder::Answer::match));
+        if (re2_found) {
+          ++matches;
+          CHECK(offsets(text, found.data(), count) == offsets(text, expected.data(), count));
+        } else {
+          ++misses;
+        }
+      }
+    }
+  }
+  CHECK(matches > 10000);  // both answers were given, and often
+  CHECK(misses > 10000);
 }
 
 TEST_CASE("the finder gives RE2's groups where the dialects differ") {

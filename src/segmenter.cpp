@@ -6,6 +6,8 @@
 #include <cstring>
 #include <iostream>
 
+#include "quote_marks.h"
+
 namespace whosaid {
 
 bool read_failed(const std::istream& in) { return in.bad() || (&in == &std::cin && std::ferror(stdin)); }
@@ -42,7 +44,29 @@ std::size_t Segmenter::cut_point() const {
     const std::size_t at = text.substr(0, to).rfind(needle);
     return at != std::string_view::npos && at >= from ? at + needle.size() : 0;
   };
-  for (const std::string_view boundary : {"\n\n", "\n", ". ", " "})
+  for (const std::string_view boundary : {"\n\n", "\n"})
+    if (const std::size_t cut = last_before(boundary)) return cut;
+  // No line break: a quotation may run over the cut (quotes end at line
+  // breaks only), so a sentence end or space outside every quotation first.
+  // Such a cut stays a quarter of the buffer from its end, so that a quote
+  // over it is seen closed; one that is not closed by the buffer's end is no
+  // quotation to keep whole (it would run to the line's end).
+  const auto quotes = find_quotes(text.substr(0, to));
+  auto last_outside_quotes = [&](std::string_view needle) -> std::size_t {
+    auto quote = quotes.rbegin();
+    for (std::size_t end = to - std::min(to, target_ / 2); end >= from + needle.size();) {
+      const std::size_t at = text.substr(0, end).rfind(needle);
+      if (at == std::string_view::npos || at < from) return 0;
+      const std::size_t cut = at + needle.size();
+      while (quote != quotes.rend() && (quote->whole().start >= cut || quote->close_mark.empty())) ++quote;
+      if (quote == quotes.rend() || quote->whole().end <= cut) return cut;
+      end = quote->whole().start;  // on before the quotation
+    }
+    return 0;
+  };
+  for (const std::string_view boundary : {". ", " "})
+    if (const std::size_t cut = last_outside_quotes(boundary)) return cut;
+  for (const std::string_view boundary : {". ", " "})
     if (const std::size_t cut = last_before(boundary)) return cut;
   // No boundary at all: cut before the last byte that starts a character
   // (ASCII or a lead byte) among the last four, so that no UTF-8 sequence is

@@ -247,6 +247,33 @@ TEST_CASE("robustness: a document read in parts is cut between characters, never
   }
 }
 
+TEST_CASE("robustness: a document without line breaks is cut outside its quotations") {
+  // Sentences with quotations, no line break: wherever the parts end, every
+  // quotation is found whole, in the part that holds it.
+  std::string text;
+  for (int i = 0; text.size() < 6000; ++i)
+    text += "Ann said “we will win. We will. " + std::string(static_cast<std::size_t>(i % 7), 'x') + " Yes,” and left. ";
+  const auto whole_text_quotes = find_quotes(text);
+  for (std::size_t target : {200u, 301u, 512u}) {
+    CAPTURE(target);
+    std::istringstream in(text);
+    Segmenter segmenter(in, target);
+    std::string part;
+    std::size_t offset = 0, parts = 0;
+    std::vector<Span> found;
+    while (segmenter.next(part, offset)) {
+      ++parts;
+      for (const auto& q : find_quotes(part)) found.push_back({offset + q.whole().start, offset + q.whole().end});
+    }
+    CHECK(parts > text.size() / (2 * target));
+    REQUIRE(found.size() == whole_text_quotes.size());
+    for (std::size_t i = 0; i < found.size(); ++i) {
+      CHECK(found[i].start == whole_text_quotes[i].whole().start);
+      CHECK(found[i].end == whole_text_quotes[i].whole().end);
+    }
+  }
+}
+
 TEST_CASE("robustness: a failed read is told from an end of input") {
   std::istringstream good("text");
   std::string s;

@@ -1,13 +1,16 @@
-// Where the groups of a rule lie inside a match RE2 has already found.
+// Where the groups of a rule lie inside a match RE2 has already found, and
+// the match itself where only one start is possible.
 //
 // RE2 finds a match with its DFA in linear time, but locating the groups
 // takes its NFA, which for the rules' large programs costs 5-12 µs per match:
 // more than all the rest of the pipeline. Once RE2 has found the match, a
 // backtracking engine anchored at its start reports the same groups (RE2's
 // leftmost-first semantics are Perl's) in a fraction of that, so PCRE2's JIT
-// does that part. RE2 stays the authority: a pattern PCRE2 reads differently
-// is not compiled for it, and any answer that does not end where RE2's match
-// ends is dropped for RE2's own.
+// does that part. Where the start is known before any search (a rule that
+// starts with the quote), PCRE2 alone answers, match or none. A pattern
+// PCRE2 reads differently is not compiled for it, a search that hits PCRE2's
+// step limit says nothing, and a match that does not end where RE2's ends is
+// dropped: in each case RE2 answers.
 #pragma once
 
 #include <re2/stringpiece.h>

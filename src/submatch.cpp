@@ -51,6 +51,11 @@ struct Scratch {
   Scratch& operator=(const Scratch&) = delete;
 };
 
+Scratch& thread_scratch() {
+  thread_local Scratch scratch;
+  return scratch;
+}
+
 // Whether a pattern (valid for RE2) repeats something that can match the
 // empty string, as in (x*)* or (a|)+: there RE2 and Perl choose different
 // iterations, so different groups.
@@ -249,7 +254,7 @@ bool SubmatchFinder::find(std::string_view text, std::size_t start, std::size_t 
                           int count) const {
   const auto* code = static_cast<const pcre2_code*>(this->code());
   if (code == nullptr) return false;
-  thread_local Scratch scratch;
+  Scratch& scratch = thread_scratch();
   // PCRE2 is shown the text up to RE2's end, where it can: the paths it
   // tries before the match then stop there instead of running on to the
   // window's end and back. That is safe when nothing can read the end
@@ -269,7 +274,7 @@ SubmatchFinder::Answer SubmatchFinder::match_at(std::string_view text, std::size
                                                 int count) const {
   const auto* code = static_cast<const pcre2_code*>(this->code());
   if (code == nullptr) return Answer::unknown;
-  thread_local Scratch scratch;
+  Scratch& scratch = thread_scratch();
   const int rc = pcre2_match(code, reinterpret_cast<PCRE2_SPTR>(text.data()), text.size(), start, 0, scratch.data,
                              scratch.context);
   // Only a search run to its end says there is no match: a step limit or

@@ -521,6 +521,30 @@ def case_progress_line():
     check(shown == "", f"--quiet printed {shown!r}")
 
 
+def case_bench():
+    # The figures the bench prints, on a corpus of two JSONL records repeated to 0.2 MB.
+    corpus = write_jsonl("bench.jsonl", [
+        {"id": "a", "text": "“We will win,” Ann Lee said. “And soon.”\n\nShe left."},
+        {"id": "b", "text": "Bo Diaz told reporters: “It is over.” The crowd left."},
+    ])
+    out, _ = run("bench", "--runs", "2", "--min-mb", "0.2", "--threads", "2", corpus)
+    text = out.decode()
+    lines = {line.split(":")[0]: line for line in text.splitlines()}
+    check(lines.get("corpus", "").startswith(f"corpus: {corpus}, ") and "2 run(s)" in lines["corpus"], text)
+    documents = int(lines["corpus"].split(", ")[1].split()[0])
+    check(documents >= 2 and documents % 2 == 0, f"the corpus is not the records repeated: {lines['corpus']}")
+    check("MB/s" in lines.get("ICU sentence break alone", ""), text)
+    one = lines.get("whosaid, 1 thread", "")
+    check("MB/s" in one and "docs/s" in one and "quotes/s" in one and "ratio to ICU" in one, text)
+    check("speed-up" in lines.get("whosaid, 2 threads", ""), text)
+    check("the 2 unique documents once" in lines.get("whosaid, new text", ""), text)
+    quotes = lines.get("quotes per run", "")
+    check(f"quotes per run: {documents // 2 * 3};" in quotes and "peak RSS" in quotes, text)
+    # A corpus that cannot be read: exit status 2 and the reason.
+    _, err = run("bench", path("missing.jsonl"), status=2)
+    check("missing.jsonl: cannot read a corpus from it" in err, err)
+
+
 def main():
     cases = [(name[5:].replace("_", " "), fn) for name, fn in globals().items() if name.startswith("case_")]
     try:

@@ -154,62 +154,60 @@ RE2::Options quiet_options() {
   return options;
 }
 
-TEST_CASE("the finder gives RE2's groups on random nested patterns over hard characters") {
+// Each of 6,000 random patterns RE2 accepts, with its finder, on 8 random texts.
+void for_random_cases(
+    const std::function<void(const std::string& pattern, const RE2& re2, const SubmatchFinder& finder, int count,
+                             const std::string& text)>& check) {
   RandomPatterns random;
-  int answered = 0;
   for (int round = 0; round < 6000; ++round) {
     const std::string pattern = random.pattern();
     const RE2 re2(pattern, quiet_options());
     if (!re2.ok()) continue;
     const SubmatchFinder finder(pattern);
-    const int count = 1 + re2.NumberOfCapturingGroups();
-    std::vector<re2::StringPiece> expected(static_cast<std::size_t>(count)), found(expected.size());
-    for (int t = 0; t < 8; ++t) {
-      const std::string text = random.text();
-      // Every match from every start, as the rule engine's retries ask.
-      for (std::size_t from = 0; from <= text.size(); ++from) {
-        if (!re2.Match(text, from, text.size(), RE2::UNANCHORED, expected.data(), count)) break;
-        from = static_cast<std::size_t>(expected[0].data() - text.data());
-        if (!finder.find(text, from, from + expected[0].size(), found.data(), count)) continue;
-        ++answered;
-        CAPTURE(pattern);
-        CAPTURE(text);
-        CHECK(offsets(text, found.data(), count) == offsets(text, expected.data(), count));
-      }
-    }
+    for (int t = 0; t < 8; ++t) check(pattern, re2, finder, 1 + re2.NumberOfCapturingGroups(), random.text());
   }
+}
+
+TEST_CASE("the finder gives RE2's groups on random nested patterns over hard characters") {
+  int answered = 0;
+  for_random_cases([&](const std::string& pattern, const RE2& re2, const SubmatchFinder& finder, int count,
+                       const std::string& text) {
+    std::vector<re2::StringPiece> expected(static_cast<std::size_t>(count)), found(expected.size());
+    // Every match from every start, as the rule engine's retries ask.
+    for (std::size_t from = 0; from <= text.size(); ++from) {
+      if (!re2.Match(text, from, text.size(), RE2::UNANCHORED, expected.data(), count)) break;
+      from = static_cast<std::size_t>(expected[0].data() - text.data());
+      if (!finder.find(text, from, from + expected[0].size(), found.data(), count)) continue;
+      ++answered;
+      CAPTURE(pattern);
+      CAPTURE(text);
+      CHECK(offsets(text, found.data(), count) == offsets(text, expected.data(), count));
+    }
+  });
   CHECK(answered > 10000);  // the finder answered, not only declined
 }
 
 TEST_CASE("a match anchored at a start is RE2's, or its absence, on random nested patterns") {
-  RandomPatterns random;
   int matches = 0, misses = 0;
-  for (int round = 0; round < 6000; ++round) {
-    const std::string pattern = random.pattern();
-    const RE2 re2(pattern, quiet_options());
-    if (!re2.ok()) continue;
-    const SubmatchFinder finder(pattern);
-    const int count = 1 + re2.NumberOfCapturingGroups();
+  for_random_cases([&](const std::string& pattern, const RE2& re2, const SubmatchFinder& finder, int count,
+                       const std::string& text) {
     std::vector<re2::StringPiece> expected(static_cast<std::size_t>(count)), found(expected.size());
-    for (int t = 0; t < 8; ++t) {
-      const std::string text = random.text();
-      for (std::size_t from = 0; from <= text.size(); ++from) {
-        const auto answer = finder.match_at(text, from, found.data(), count);
-        if (answer == SubmatchFinder::Answer::unknown) continue;
-        CAPTURE(pattern);
-        CAPTURE(text);
-        CAPTURE(from);
-        const bool re2_found = re2.Match(text, from, text.size(), RE2::ANCHOR_START, expected.data(), count);
-        REQUIRE(re2_found == (answer == SubmatchFinder::Answer::match));
-        if (re2_found) {
-          ++matches;
-          CHECK(offsets(text, found.data(), count) == offsets(text, expected.data(), count));
-        } else {
-          ++misses;
-        }
+    for (std::size_t from = 0; from <= text.size(); ++from) {
+      const auto answer = finder.match_at(text, from, found.data(), count);
+      if (answer == SubmatchFinder::Answer::unknown) continue;
+      CAPTURE(pattern);
+      CAPTURE(text);
+      CAPTURE(from);
+      const bool re2_found = re2.Match(text, from, text.size(), RE2::ANCHOR_START, expected.data(), count);
+      REQUIRE(re2_found == (answer == SubmatchFinder::Answer::match));
+      if (re2_found) {
+        ++matches;
+        CHECK(offsets(text, found.data(), count) == offsets(text, expected.data(), count));
+      } else {
+        ++misses;
       }
     }
-  }
+  });
   CHECK(matches > 10000);  // both answers were given, and often
   CHECK(misses > 10000);
 }

@@ -28,7 +28,7 @@ struct CompiledRule {
   RuleSpec spec;
   std::string expanded;  // the pattern with macros replaced
   std::unique_ptr<RE2> regex;
-  std::unique_ptr<SubmatchFinder> submatches;  // the groups of RE2's match, fast
+  std::unique_ptr<SubmatchFinder> submatches;  // PCRE2: the groups of RE2's match, or the match anchored at the quote
   std::optional<CueCut> cue_cut;  // a pattern ending with {Q}, searched in two parts
   QuoteGate gate;                 // what must stand next to the quote, tested before RE2 is asked
   int speaker_group = -1;

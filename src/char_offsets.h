@@ -21,7 +21,7 @@ class CharOffsets {
     bytes_.push_back(text.size());
     std::sort(bytes_.begin(), bytes_.end());
     bytes_.erase(std::unique(bytes_.begin(), bytes_.end()), bytes_.end());
-    chars_ = code_point_offsets(text, bytes_);
+    chars_ = code_point_offsets(text, bytes_, doc.invalid_utf8_bytes == 0);
   }
   // `byte` must be a quote start or end, or the end of the text.
   std::size_t operator()(std::size_t byte) const {

@@ -18,9 +18,7 @@ FormatSink::FormatSink(Format format, std::FILE* file, std::string name, bool ar
 
 bool FormatSink::render(std::string& out, std::string_view id, const Document& doc, std::string_view text) const {
   if (is_json()) {
-    JsonDocumentWriter writer(out, id, indent());
-    writer.add(doc, text, 0);
-    writer.finish();
+    JsonDocumentWriter(out, id, indent()).write_whole(doc, text);
   } else {
     CsvDocumentWriter writer(out, id, format_ == Format::csv ? ',' : '\t');
     writer.add(doc, text, 0);

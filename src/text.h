@@ -38,7 +38,7 @@ char32_t code_point_at(std::string_view text, std::size_t pos);
 std::size_t end_of_ascii(std::string_view text, std::size_t pos, std::size_t end);
 
 // Byte classes find_byte stops at besides the bytes it lists.
-enum class AlsoStop { nothing, non_ascii, non_ascii_or_control };
+enum class AlsoStop { nothing, control, non_ascii, non_ascii_or_control };
 
 // The first byte at or after `pos` that is one of `kBytes` or of class
 // `kAlso` (a control is below 0x20), else text.size(); sixteen bytes at a
@@ -52,6 +52,7 @@ std::size_t find_byte(std::string_view text, std::size_t pos) {
     if constexpr (kAlso == AlsoStop::non_ascii) hits = chunk;  // the top bit
     // A signed compare: bytes from 0x80 up are below 0x20 too.
     if constexpr (kAlso == AlsoStop::non_ascii_or_control) hits = _mm_cmplt_epi8(chunk, _mm_set1_epi8(0x20));
+    if constexpr (kAlso == AlsoStop::control) hits = _mm_cmpeq_epi8(_mm_min_epu8(chunk, _mm_set1_epi8(0x1F)), chunk);
     ((hits = _mm_or_si128(hits, _mm_cmpeq_epi8(chunk, _mm_set1_epi8(kBytes)))), ...);
     if (const int mask = _mm_movemask_epi8(hits))
       return pos + static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
@@ -59,7 +60,8 @@ std::size_t find_byte(std::string_view text, std::size_t pos) {
 #endif
   for (; pos < text.size(); ++pos) {
     const auto b = static_cast<unsigned char>(text[pos]);
-    if ((kAlso != AlsoStop::nothing && b >= 0x80) || (kAlso == AlsoStop::non_ascii_or_control && b < 0x20) ||
+    if (((kAlso == AlsoStop::non_ascii || kAlso == AlsoStop::non_ascii_or_control) && b >= 0x80) ||
+        ((kAlso == AlsoStop::control || kAlso == AlsoStop::non_ascii_or_control) && b < 0x20) ||
         ((text[pos] == kBytes) || ...))
       break;
   }
@@ -177,9 +179,11 @@ void append_escaped_utf8(std::string& out, std::string_view text, EscapeAscii&& 
   out.append(text, run, text.size() - run);
 }
 
-// Maps sorted byte offsets to code point offsets in one pass.
-std::vector<std::size_t> code_point_offsets(std::string_view text,
-                                            const std::vector<std::size_t>& sorted_bytes);
+// Maps sorted byte offsets to code point offsets in one pass. In valid
+// UTF-8 (`valid`), a code point is a byte that is no continuation byte, and
+// these are counted sixteen at a time.
+std::vector<std::size_t> code_point_offsets(std::string_view text, const std::vector<std::size_t>& sorted_bytes,
+                                            bool valid = false);
 
 bool is_space_multibyte(char32_t c);
 bool is_alnum_multibyte(char32_t c);

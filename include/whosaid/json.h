@@ -30,8 +30,14 @@ class JsonDocumentWriter {
   // whenever `out` holds over 1 MB of it, so that the list of a huge document
   // (up to 10,000 mentions a speaker) is never held whole.
   void finish(const std::function<void()>& drain = {});
+  // The whole document as one part: add() and finish() in one, its speakers
+  // written as they stand.
+  void write_whole(const Document& doc, std::string_view text);
 
  private:
+  void write_quotes(const Document& part, std::string_view text, std::size_t byte_offset);
+  void write_speakers(const std::vector<Speaker>& speakers, const std::function<void()>& drain);
+
   std::string& out_;
   int indent_;
   std::size_t chars_before_ = 0;     // code points in earlier parts

@@ -236,3 +236,21 @@ TEST_CASE("json: a long speakers list is written in drains, the same as whole") 
   CHECK(drained == whole);
   CHECK(Json::parse(drained).at("speakers").size() == 300);
 }
+
+TEST_CASE("json: the layout is nlohmann's dump of the same values, compact and indented, at every length") {
+  // Documents of 0 to 40 quotes: the writer's buffer grows at many places
+  // within them. Escapes, characters beyond ASCII and an invalid byte each
+  // take their own path through the writer.
+  std::string text;
+  for (int n = 0; n <= 40; ++n) {
+    for (const int indent : {-1, 0, 2, 4}) {
+      const std::string out = to_json(test::extractor().extract(text), text, "doc\t" + std::to_string(n), indent);
+      nlohmann::ordered_json parsed;
+      REQUIRE_NOTHROW(parsed = nlohmann::ordered_json::parse(out));
+      CHECK(parsed.dump(indent) == out);
+    }
+    text += n % 7 == 3 ? "“Café \x01 is \"open\" \\ now \xFF,” Ann Lee said.\n"
+                       : "“We are ready " + std::string(static_cast<std::size_t>(n * 13 % 50), 'x') +
+                             ",” Jane Roe said.\n";
+  }
+}

@@ -886,7 +886,8 @@ void Linker::mark_clauses(Document& doc) const {
     // "said in a statement that ...": the clause begins at its "that".
     const std::size_t that = text_.substr(start, first.content.start - start).rfind(" that ");
     if (that != std::string_view::npos) start += that + 1;
-    while (start < first.content.start && is_space(code_point_at(text_, start))) ++start;
+    // Spaces are skipped whole: a no-break space is two bytes.
+    for (std::size_t next = start; next < first.content.start && is_space(decode_next(text_, next));) start = next;
     std::size_t end = last.content.end;
     const auto source = std::lower_bound(quotes_.begin(), quotes_.end(), last.content.end,
                                          [](const QuotedSpan& q, std::size_t at) { return q.content.end < at; });
@@ -902,14 +903,12 @@ void Linker::mark_clauses(Document& doc) const {
       stop = p + 1;
     }
     // The sentence's own final punctuation is not part of the clause.
-    while (stop > end && (text_[stop - 1] == '.' || text_[stop - 1] == '!' || text_[stop - 1] == '?' ||
-                          is_space(static_cast<unsigned char>(text_[stop - 1])))) {
-      --stop;
-    }
+    for (char32_t c; stop > end && ((c = code_point_before(text_, stop)) == '.' || c == '!' || c == '?' || is_space(c));)
+      stop -= utf8_length(c);
     // A comma closing the fragment (“...,” and that ...) closes the clause too.
     const bool fragment_ends_clause = code_point_before(text_, last.content.end) == ',';
     if (words <= kClauseTailWords && !fragment_ends_clause) end = stop;
-    while (end > start && is_space(code_point_before(text_, end))) --end;
+    while (end > start && is_space(code_point_before(text_, end))) end -= utf8_length(code_point_before(text_, end));
     for (std::size_t k = i; k < group_end; ++k) doc.quotes[k].clause = {start, end};
     i = group_end;
   }

@@ -90,10 +90,7 @@ Span trimmed(std::string_view text, std::size_t start, std::size_t end) {
     decode_next(text, p);
     start = p;
   }
-  while (end > start && is_space(code_point_before(text, end))) {
-    const char32_t c = code_point_before(text, end);
-    end -= c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
-  }
+  while (end > start && is_space(code_point_before(text, end))) end -= utf8_length(code_point_before(text, end));
   return {start, end};
 }
 

@@ -29,6 +29,9 @@ inline char32_t decode_next(std::string_view text, std::size_t& pos) {
   return decode_next_multibyte(text, pos);
 }
 
+// Bytes of `c` in UTF-8.
+inline std::size_t utf8_length(char32_t c) { return c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4; }
+
 // The code point ending just before `pos` (U+FFFD for invalid bytes), 0 at the start.
 char32_t code_point_before(std::string_view text, std::size_t pos);
 // The code point starting at `pos`, 0 at the end.

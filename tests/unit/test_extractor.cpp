@@ -149,6 +149,13 @@ TEST_CASE("extract: kinds and rules") {
     const std::string clause = slice(text, doc.quotes[0].clause);
     CHECK(clause.find("the ruling cannot stand") != std::string::npos);
   }
+  SUBCASE("a clause is trimmed of spaces beyond ASCII whole, never inside a character") {
+    // No-break spaces (U+00A0, two bytes) after the cue and before the final period.
+    const std::string text = "Ann Cole described\u00A0the plan as “deeply flawed” on Friday\u00A0.";
+    const Document doc = test::extractor().extract(text);
+    REQUIRE(doc.quotes.size() == 1);
+    CHECK(slice(text, doc.quotes[0].clause) == "the plan as “deeply flawed” on Friday");
+  }
   SUBCASE("a fragment after a reporting verb is mixed") {
     const auto found = extract("Ann Cole described the plan as “deeply flawed” on Friday.");
     REQUIRE(found.size() == 1);

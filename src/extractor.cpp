@@ -57,10 +57,10 @@ Span window_extent(std::string_view text, const std::vector<Span>& sentences,
   Span extent = sentences[index];
   extent.end = std::max(extent.end, quote.whole().end);
   if (index > 0) {
-    std::string_view before = text.substr(sentences[index - 1].start, sentences[index - 1].size());
-    const bool same_paragraph = !before.empty() && before.back() != '\n' && before.back() != '\r';
-    while (!before.empty() && is_space(static_cast<unsigned char>(before.back()))) before.remove_suffix(1);
-    if (same_paragraph || (!before.empty() && before.back() == ':')) extent.start = sentences[index - 1].start;
+    const Span before = sentences[index - 1];
+    const bool same_paragraph = !before.empty() && text[before.end - 1] != '\n' && text[before.end - 1] != '\r';
+    const std::size_t last = trim_spaces_back(text, before.start, before.end);
+    if (same_paragraph || (last > before.start && text[last - 1] == ':')) extent.start = before.start;
   }
   // A quote that ends its sentence may be attributed by the next one within
   // the paragraph: “Why?” Clinton asked.

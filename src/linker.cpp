@@ -775,9 +775,7 @@ Document Linker::run(const std::vector<Attribution>& attributions, const Options
       quote.rule = "link.transcript-label";
       quote.mention = label;
       quote.cue = {label.end, label.end + 1};
-      quote.content.start = label.end + 1;
-      while (quote.content.start < quote.content.end && is_space(code_point_at(text_, quote.content.start)))
-        ++quote.content.start;
+      quote.content.start = skip_spaces(text_, label.end + 1, quote.content.end);
       who = resolve(label, q.open_mark.start);
     } else if (a.rule >= 0) {
       quote.kind = a.kind;
@@ -886,8 +884,7 @@ void Linker::mark_clauses(Document& doc) const {
     // "said in a statement that ...": the clause begins at its "that".
     const std::size_t that = text_.substr(start, first.content.start - start).rfind(" that ");
     if (that != std::string_view::npos) start += that + 1;
-    // Spaces are skipped whole: a no-break space is two bytes.
-    for (std::size_t next = start; next < first.content.start && is_space(decode_next(text_, next));) start = next;
+    start = skip_spaces(text_, start, first.content.start);
     std::size_t end = last.content.end;
     const auto source = std::lower_bound(quotes_.begin(), quotes_.end(), last.content.end,
                                          [](const QuotedSpan& q, std::size_t at) { return q.content.end < at; });
@@ -908,7 +905,7 @@ void Linker::mark_clauses(Document& doc) const {
     // A comma closing the fragment (“...,” and that ...) closes the clause too.
     const bool fragment_ends_clause = code_point_before(text_, last.content.end) == ',';
     if (words <= kClauseTailWords && !fragment_ends_clause) end = stop;
-    while (end > start && is_space(code_point_before(text_, end))) end -= utf8_length(code_point_before(text_, end));
+    end = trim_spaces_back(text_, start, end);
     for (std::size_t k = i; k < group_end; ++k) doc.quotes[k].clause = {start, end};
     i = group_end;
   }

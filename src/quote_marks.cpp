@@ -85,13 +85,8 @@ std::size_t next_mark_or_break(std::string_view text, std::size_t pos) {
 }
 
 Span trimmed(std::string_view text, std::size_t start, std::size_t end) {
-  while (start < end && is_space(code_point_at(text, start))) {
-    std::size_t p = start;
-    decode_next(text, p);
-    start = p;
-  }
-  while (end > start && is_space(code_point_before(text, end))) end -= utf8_length(code_point_before(text, end));
-  return {start, end};
+  start = skip_spaces(text, start, end);
+  return {start, trim_spaces_back(text, start, end)};
 }
 
 class Scanner {
@@ -242,9 +237,7 @@ class Scanner {
   }
 
   bool next_paragraph_opens_quote(std::size_t pos) const {
-    while (pos < text_.size() && is_space(code_point_at(text_, pos))) {
-      decode_next(text_, pos);
-    }
+    pos = skip_spaces(text_, pos, text_.size());
     Mark m;
     return pos < text_.size() && mark_at(text_, pos, m) && m.family == Family::double_mark &&
            m.role != Role::close;

@@ -245,8 +245,7 @@ std::vector<Span> SentenceSplitter::split(std::string_view text,
     const std::size_t newline = text.find('\n', pos);
     const std::size_t end = newline == std::string_view::npos ? text.size() : newline + 1;
     while (quote != quotes.end() && quote->whole().end <= pos) ++quote;
-    std::size_t last = end;
-    while (last > pos && is_space(static_cast<unsigned char>(text[last - 1]))) --last;
+    const std::size_t last = trim_spaces_back(text, pos, end);
     const bool needs_sentences = ((quote != quotes.end() && quote->whole().start < end) ||
                                   (last > pos && text[last - 1] == ':') || newline == std::string_view::npos) &&
                                  !is_one_sentence(text.substr(pos, end - pos));

@@ -37,6 +37,7 @@ char32_t code_point_before(std::string_view text, std::size_t pos);
 // The code point starting at `pos`, 0 at the end.
 char32_t code_point_at(std::string_view text, std::size_t pos);
 
+
 // The first byte at or after `pos` (and before `end`) that is not ASCII, else `end`.
 std::size_t end_of_ascii(std::string_view text, std::size_t pos, std::size_t end);
 
@@ -201,5 +202,17 @@ inline bool is_alnum(char32_t c) {
 }
 inline bool is_upper(char32_t c) { return c < 0x80 ? c >= 'A' && c <= 'Z' : is_upper_multibyte(c); }
 inline bool is_lower(char32_t c) { return c < 0x80 ? c >= 'a' && c <= 'z' : is_lower_multibyte(c); }
+
+// Past the white space at `pos`, not beyond `end`, by whole characters (a
+// no-break space is two bytes).
+inline std::size_t skip_spaces(std::string_view text, std::size_t pos, std::size_t end) {
+  for (std::size_t next = pos; next < end && is_space(decode_next(text, next));) pos = next;
+  return pos;
+}
+// Back over the white space before `end`, not before `start`, by whole characters.
+inline std::size_t trim_spaces_back(std::string_view text, std::size_t start, std::size_t end) {
+  for (char32_t c; end > start && is_space(c = code_point_before(text, end));) end -= utf8_length(c);
+  return end;
+}
 
 }  // namespace whosaid

@@ -156,6 +156,18 @@ TEST_CASE("extract: kinds and rules") {
     REQUIRE(doc.quotes.size() == 1);
     CHECK(slice(text, doc.quotes[0].clause) == "the plan as “deeply flawed” on Friday");
   }
+  SUBCASE("a transcript line's words start after its spaces, no-break ones whole") {
+    const std::string text = "“WALLACE: \u00A0Let us begin tonight with the economy.”";
+    const Document doc = test::extractor().extract(text);
+    REQUIRE(doc.quotes.size() == 1);
+    CHECK(doc.quotes[0].rule == "link.transcript-label");
+    CHECK(slice(text, doc.quotes[0].content) == "Let us begin tonight with the economy.");
+  }
+  SUBCASE("a line ending in a colon and a no-break space introduces the quote below") {
+    const auto found = extract("Jane Roe said:\u00A0\n“We will win the vote in the fall.”");
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].speaker == "Jane Roe");
+  }
   SUBCASE("a fragment after a reporting verb is mixed") {
     const auto found = extract("Ann Cole described the plan as “deeply flawed” on Friday.");
     REQUIRE(found.size() == 1);

@@ -414,7 +414,13 @@ class Linker {
         }
         // A word joins only a run that ends in a space, untrimmed: a run no
         // word can join is added now, and the scan skips on to a capital.
-        if (run.back().end() != at || at >= line_end || text_[at] != ' ') flush();
+        if (run.back().end() != at || at >= line_end || text_[at] != ' ') {
+          flush();
+        } else if (!run_ends_in_connector && !could_join(text_, at + 1, line_end)) {
+          // Most often a lowercase word follows: no need to read it.
+          flush();
+          ++at;
+        }
       }
       flush();
       line_start = line_end + 1;
@@ -428,6 +434,14 @@ class Linker {
     const std::size_t letters = w.text.size() - 1;
     if (letters == 1 || w.text.find('.') < letters || is_name_suffix(w.text)) return false;
     return !lex_.titles.contains(w.text);
+  }
+
+  // Whether the word starting at `at` may join a run: not when it starts with
+  // a lowercase ASCII letter no connector starts with (see is_connector).
+  static bool could_join(std::string_view text, std::size_t at, std::size_t end) {
+    if (at >= end) return true;
+    const char c = text[at];
+    return !(c >= 'a' && c <= 'z') || c == 'a' || c == 'b' || c == 'd' || c == 'l' || c == 'v';
   }
 
   static bool is_connector(std::string_view w) {

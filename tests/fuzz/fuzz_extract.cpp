@@ -1,7 +1,7 @@
 // Fuzz target: the whole pipeline on arbitrary bytes. Extracts the input as
 // one document and again read in small parts (as the CLI reads a large file),
 // and checks what a reader relies on: offsets inside the input and in order,
-// valid indexes, and JSON that parses, is valid UTF-8 and says what the
+// valid indexes, spans on character boundaries, and JSON that parses, is valid UTF-8 and says what the
 // document says (quote text is the input slice, char offsets count code points).
 #include <cstdint>
 #include <memory>
@@ -52,7 +52,17 @@ std::string as_json_text(std::string_view text) {
 bool inside(Span s, std::size_t size) { return s.start <= s.end && s.end <= size; }
 bool absent_or_inside(Span s, std::size_t size) { return (s.start == 0 && s.end == 0) || (s.start < s.end && s.end <= size); }
 
+// Whether every span lies on character boundaries: `repaired` is the input
+// with each invalid byte made one ASCII byte, as the pipeline reads it.
+bool on_characters(Span s, std::string_view repaired) {
+  auto boundary = [&](std::size_t p) {
+    return p >= repaired.size() || (static_cast<unsigned char>(repaired[p]) & 0xC0) != 0x80;
+  };
+  return boundary(s.start) && boundary(s.end);
+}
+
 void check_document(const Document& doc, std::string_view text) {
+  const std::string repaired = replace_invalid_utf8(text);
   std::size_t previous_end = 0;
   std::size_t attributed = 0;
   for (const auto& q : doc.quotes) {
@@ -63,6 +73,7 @@ void check_document(const Document& doc, std::string_view text) {
     FUZZ_CHECK(absent_or_inside(q.mention, text.size()));
     FUZZ_CHECK(absent_or_inside(q.cue, text.size()));
     FUZZ_CHECK(absent_or_inside(q.clause, text.size()));
+    for (const Span span : {q.content, q.mention, q.cue, q.clause}) FUZZ_CHECK(on_characters(span, repaired));
     FUZZ_CHECK(q.speaker >= -1 && q.speaker < static_cast<int>(doc.speakers.size()));
     if (q.speaker >= 0) ++attributed;
     FUZZ_CHECK(q.paragraph < doc.paragraphs);
@@ -72,7 +83,7 @@ void check_document(const Document& doc, std::string_view text) {
   for (const auto& s : doc.speakers) {
     FUZZ_CHECK(!s.name.empty());
     counted += s.quotes;
-    for (const auto& m : s.mentions) FUZZ_CHECK(inside(m, text.size()));
+    for (const auto& m : s.mentions) FUZZ_CHECK(inside(m, text.size()) && on_characters(m, repaired));
   }
   FUZZ_CHECK(counted == attributed);
   FUZZ_CHECK(doc.invalid_utf8_bytes == count_invalid_utf8(text));

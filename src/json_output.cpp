@@ -62,8 +62,8 @@ class Writer {
       std::size_t to = std::min(s.size(), from + kSlice);
       while (to < s.size() && (static_cast<unsigned char>(s[to]) & 0xC0) == 0x80) ++to;  // whole characters
       const std::string_view slice = s.substr(from, to - from);
-      done(valid ? escaped<AlsoStop::control>(room(6 * slice.size()), slice)
-                       : escaped<AlsoStop::non_ascii_or_control>(room(6 * slice.size()), slice));
+      char* p = room(6 * slice.size());
+      done(valid ? escaped<AlsoStop::control>(p, slice) : escaped<AlsoStop::non_ascii_or_control>(p, slice));
       from = to;
     }
     put('"');

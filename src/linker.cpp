@@ -914,8 +914,10 @@ void Linker::mark_clauses(Document& doc) const {
       stop = p + 1;
     }
     // The sentence's own final punctuation is not part of the clause.
-    for (char32_t c; stop > end && ((c = code_point_before(text_, stop)) == '.' || c == '!' || c == '?' || is_space(c));)
+    for (char32_t c; stop > end && ((c = code_point_before(text_, stop)) == '.' || c == '!' || c == '?' ||
+                                    is_space(c));) {
       stop -= utf8_length(c);
+    }
     // A comma closing the fragment (“...,” and that ...) closes the clause too.
     const bool fragment_ends_clause = code_point_before(text_, last.content.end) == ',';
     if (words <= kClauseTailWords && !fragment_ends_clause) end = stop;

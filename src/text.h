@@ -37,7 +37,6 @@ char32_t code_point_before(std::string_view text, std::size_t pos);
 // The code point starting at `pos`, 0 at the end.
 char32_t code_point_at(std::string_view text, std::size_t pos);
 
-
 // The first byte at or after `pos` (and before `end`) that is not ASCII, else `end`.
 std::size_t end_of_ascii(std::string_view text, std::size_t pos, std::size_t end);
 

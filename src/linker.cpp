@@ -436,17 +436,23 @@ class Linker {
     return !lex_.titles.contains(w.text);
   }
 
+  // Lowercase words a name holds between capitalised ones: "Charles de Gaulle".
+  static constexpr std::string_view kConnectors[] = {"de", "van", "von", "bin", "al", "da",
+                                                     "di", "du", "der", "la", "le"};
+  static bool is_connector(std::string_view w) {
+    return std::find(std::begin(kConnectors), std::end(kConnectors), w) != std::end(kConnectors);
+  }
   // Whether the word starting at `at` may join a run: not when it starts with
-  // a lowercase ASCII letter no connector starts with (see is_connector).
+  // a lowercase ASCII letter no connector starts with.
   static bool could_join(std::string_view text, std::size_t at, std::size_t end) {
+    static constexpr std::uint32_t kFirstLetters = [] {
+      std::uint32_t letters = 0;
+      for (const std::string_view c : kConnectors) letters |= std::uint32_t{1} << (c.front() - 'a');
+      return letters;
+    }();
     if (at >= end) return true;
     const char c = text[at];
-    return !(c >= 'a' && c <= 'z') || c == 'a' || c == 'b' || c == 'd' || c == 'l' || c == 'v';
-  }
-
-  static bool is_connector(std::string_view w) {
-    return w == "de" || w == "van" || w == "von" || w == "bin" || w == "al" || w == "da" ||
-           w == "di" || w == "du" || w == "der" || w == "la" || w == "le";
+    return !(c >= 'a' && c <= 'z') || (kFirstLetters >> (c - 'a') & 1);
   }
 
   // Groups names by surname; a full form (two words or more) is an entity.

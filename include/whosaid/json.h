@@ -14,7 +14,8 @@ namespace whosaid {
 
 // One JSON object for a document: {"id", "quotes": [...], "speakers": [...]}.
 // `text` is the input the document was extracted from (for quote text and
-// code point offsets). `indent` < 0 writes one line.
+// code point offsets); when the document counted no invalid UTF-8 byte in it,
+// its text is written without a second check. `indent` < 0 writes one line.
 std::string to_json(const Document& doc, std::string_view text, std::string_view id,
                     int indent = -1);
 

@@ -13,6 +13,7 @@
 #include <optional>
 
 #include "format_sink.h"
+#include "jsonl_long_record.h"
 #include "jsonl_record.h"
 #include "parallel.h"
 #include "progress.h"
@@ -28,6 +29,37 @@ namespace {
 // the unit of a database transaction.
 constexpr std::size_t kBatchDocuments = 256;
 constexpr std::size_t kBatchBytes = 32 << 20;
+// A longer --jsonl line is read as a stream (see LongRecord).
+constexpr std::size_t kMostWholeRecordBytes = 8 << 20;
+
+enum class LineRead { line, long_line, end };
+
+// Reads one line, without its line feed, into `line`; `long_line` when it
+// goes on past `most` bytes (`line` then holds the first `most`).
+// `buffer` holds most + 1 bytes.
+LineRead read_line(std::istream& in, std::string& line, char* buffer, std::size_t most) {
+  in.getline(buffer, static_cast<std::streamsize>(most + 1));
+  const auto count = static_cast<std::size_t>(in.gcount());
+  if (in.eof()) {  // the last line, without a line feed
+    line.assign(buffer, count);
+    return count == 0 ? LineRead::end : LineRead::line;
+  }
+  if (in.fail()) {
+    if (count != most || read_failed(in)) return LineRead::end;
+    in.clear();  // the buffer filled: the line goes on
+    line.assign(buffer, count);
+    return LineRead::long_line;
+  }
+  line.assign(buffer, count - 1);
+  return LineRead::line;
+}
+
+// What a document is called in the output: its id field, else where it was read.
+std::string document_id(const nlohmann::json& id, const std::string& source, std::size_t line) {
+  if (id.is_string()) return id.get<std::string>();
+  if (id.is_null()) return source + ":" + std::to_string(line);
+  return id.dump();
+}
 
 }  // namespace
 
@@ -65,10 +97,10 @@ bool ExtractRun::commit_if_due(bool batch_done) {
   return true;
 }
 
-bool ExtractRun::text_document(std::istream& in, const std::string& id) {
+bool ExtractRun::text_document(std::istream& in, const std::string& id, std::string_view meta) {
   Segmenter segmenter(in, settings_.part_bytes);
   for (Sink* sink : sinks_)
-    if (!sink->begin(id, {})) return false;
+    if (!sink->begin(id, meta)) return false;
   std::vector<std::string> parts;
   std::vector<std::size_t> offsets;
   std::size_t invalid = 0, bytes = 0;
@@ -111,13 +143,15 @@ bool ExtractRun::text_document(std::istream& in, const std::string& id) {
 
 bool ExtractRun::jsonl_stream(std::istream& in, const std::string& source) {
   std::vector<LineJob> batch;
+  // Not zeroed: only the longest line's bytes take memory.
+  const auto buffer = std::make_unique_for_overwrite<char[]>(kMostWholeRecordBytes + 1);
   std::size_t number = 0;
-  bool more = true;
-  while (more) {
+  std::string line;
+  for (LineRead read = LineRead::line; read != LineRead::end;) {
     batch.clear();
     std::size_t bytes = 0;
-    std::string line;
-    while (batch.size() < kBatchDocuments && bytes < kBatchBytes && (more = static_cast<bool>(std::getline(in, line)))) {
+    while (batch.size() < kBatchDocuments && bytes < kBatchBytes &&
+           (read = read_line(in, line, buffer.get(), kMostWholeRecordBytes)) == LineRead::line) {
       ++number;
       if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
       bytes += line.size();
@@ -127,31 +161,62 @@ bool ExtractRun::jsonl_stream(std::istream& in, const std::string& source) {
       job.line = std::move(line);
       batch.push_back(std::move(job));
     }
-    parallel_for(batch.size(), settings_.threads, [&](std::size_t i) { process_line(batch[i], source); });
-    for (auto& job : batch) {
-      if (job.error.empty() && !seen_ids_.insert(job.id).second) job.error = "duplicate id " + job.id;
-      if (!job.error.empty()) {
-        spdlog::error("{}:{}: {}", source, job.number, job.error);
-        failed_lines_ = true;
-        for (Sink* sink : sinks_)
-          if (!sink->skipped(job.raw_id, job.number, job.error)) return false;
-        progress_.add(1, job.bytes, 0);
-        continue;
-      }
-      for (std::size_t s = 0; s < sinks_.size(); ++s) {
-        Sink& sink = *sinks_[s];
-        const bool ok = job.is_rendered[s]
-                            ? sink.write_rendered(job.rendered[s])
-                            : sink.begin(job.id, job.meta) && sink.add(job.doc, job.text, 0) && sink.end();
-        if (!ok) return false;
-      }
-      progress_.add(1, job.bytes, job.quotes);
-    }
-    if (!batch.empty() && !commit_if_due(true)) return false;
+    if (!jsonl_batch(batch, source)) return false;
+    if (read == LineRead::long_line && !long_record(in, std::move(line), ++number, source)) return false;
   }
   if (read_failed(in)) {
     spdlog::error("{}: read error", source);
     io_error_ = true;
+  }
+  return true;
+}
+
+bool ExtractRun::jsonl_batch(std::vector<LineJob>& batch, const std::string& source) {
+  parallel_for(batch.size(), settings_.threads, [&](std::size_t i) { process_line(batch[i], source); });
+  for (auto& job : batch) {
+    if (job.error.empty() && !seen_ids_.insert(job.id).second) job.error = "duplicate id " + job.id;
+    if (!job.error.empty()) {
+      if (!skip_record(job.raw_id, job.number, job.error, source)) return false;
+      progress_.add(1, job.bytes, 0);
+      continue;
+    }
+    for (std::size_t s = 0; s < sinks_.size(); ++s) {
+      Sink& sink = *sinks_[s];
+      const bool ok = job.is_rendered[s] ? sink.write_rendered(job.rendered[s])
+                                         : sink.begin(job.id, job.meta) && sink.add(job.doc, job.text, 0) && sink.end();
+      if (!ok) return false;
+    }
+    progress_.add(1, job.bytes, job.quotes);
+  }
+  return batch.empty() || commit_if_due(true);
+}
+
+bool ExtractRun::skip_record(const nlohmann::json& id, std::size_t number, const std::string& error,
+                             const std::string& source) {
+  spdlog::error("{}:{}: {}", source, number, error);
+  failed_lines_ = true;
+  for (Sink* sink : sinks_)
+    if (!sink->skipped(id, number, error)) return false;
+  return true;
+}
+
+bool ExtractRun::long_record(std::istream& in, std::string head, std::size_t number, const std::string& source) {
+  LongRecord record(std::move(head), in, jsonl_fields_);
+  std::string id;
+  if (record.read_head()) {
+    id = document_id(record.id(), source, number);
+    if (!seen_ids_.insert(id).second) record.fail_with("duplicate id " + id);
+  }
+  if (!record.error().empty()) {
+    record.skip_line();
+    return skip_record(record.id(), number, record.error(), source);
+  }
+  if (!text_document(record.text(), id, record.meta())) return false;
+  if (!record.read_tail()) {
+    // The text read up to there is written: the error says where it stopped.
+    record.skip_line();
+    spdlog::error("{}:{}: {} (the record's output holds the text read before)", source, number, record.error());
+    failed_lines_ = true;
   }
   return true;
 }
@@ -164,9 +229,7 @@ void ExtractRun::process_line(LineJob& job, const std::string& source) const {
   job.raw_id = std::move(record.id);
   job.error = std::move(record.error);
   if (!job.error.empty()) return;
-  job.id = job.raw_id.is_string()  ? job.raw_id.get<std::string>()
-           : job.raw_id.is_null() ? source + ":" + std::to_string(job.number)
-                                  : job.raw_id.dump();
+  job.id = document_id(job.raw_id, source, job.number);
   job.text = std::move(record.text);
   job.doc = extractor_.extract(job.text, options_);
   if (job.doc.invalid_utf8_bytes)

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <istream>
 #include <string>
+#include <string_view>
 #include <unordered_set>
 #include <vector>
 
@@ -44,7 +45,7 @@ class ExtractRun {
 
   // One plain-text document from `in`, read and extracted part by part.
   // These return false when an output failed and the run should stop.
-  bool text_document(std::istream& in, const std::string& id);
+  bool text_document(std::istream& in, const std::string& id, std::string_view meta = {});
   // JSON Lines: one document per line, read in batches.
   bool jsonl_stream(std::istream& in, const std::string& source);
 
@@ -56,6 +57,12 @@ class ExtractRun {
 
  private:
   void process_line(LineJob& job, const std::string& source) const;
+  // Extracts a batch of lines on every thread and writes them in order.
+  bool jsonl_batch(std::vector<LineJob>& batch, const std::string& source);
+  // A line too long to hold, `head` its start: read and extracted as a stream.
+  bool long_record(std::istream& in, std::string head, std::size_t number, const std::string& source);
+  // Reports a line that is no record, on stderr and to every sink.
+  bool skip_record(const nlohmann::json& id, std::size_t number, const std::string& error, const std::string& source);
   bool commit_if_due(bool batch_done);
 
   const Extractor& extractor_;

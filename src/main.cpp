@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <ios>
 #include <malloc.h>
 #include <thread>
 
@@ -68,6 +69,9 @@ int main(int argc, char** argv) {
   // the memory back to the kernel each time and faults it in again (2.5x slower).
   mallopt(M_MMAP_THRESHOLD, 64 << 20);
   mallopt(M_TRIM_THRESHOLD, 16 << 20);
+  // std::cin in sync with C stdio reads a character at a time: piped input
+  // ran at 40% of a file's speed. No stream here mixes the two.
+  std::ios::sync_with_stdio(false);
   auto logger = std::make_shared<spdlog::logger>("whosaid", std::make_shared<LogSink>());
   logger->set_pattern("whosaid: %^%l%$: %v");
   spdlog::set_default_logger(logger);

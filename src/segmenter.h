@@ -8,9 +8,10 @@
 
 namespace whosaid {
 
-// Whether reading `in` failed (rather than ended). std::cin in sync with C
-// stdio reports a failed read (stdin is a directory, EIO) as an end of file,
-// which ferror(stdin) tells apart.
+// Whether reading `in` failed (rather than ended). A file stream's failed
+// read (stdin is a directory, EIO) sets badbit; std::cin in sync with C stdio
+// (main() turns that off) reports one as an end of file, which ferror(stdin)
+// tells apart.
 bool read_failed(const std::istream& in);
 
 class Segmenter {

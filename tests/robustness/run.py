@@ -7,7 +7,9 @@
     never close, a text of short quotes with no sentence end: linear time;
   - 10,000 JSON Lines documents with a few hundred broken lines mixed in:
     exactly one output line per input line, in order, one message per broken
-    line, exit status 1.
+    line, exit status 1;
+  - JSON Lines records of 20 and 80 MB: streamed, memory independent of
+    their size, quotes as for their text read as plain text.
 
 usage: run.py WHOSAID [SOURCE_ROOT]
 Environment: WHOSAID_BIG_MB (default 100) sets the size of the long line.
@@ -286,22 +288,85 @@ def jsonl_stream():
         print(f"   --threads {threads}: {len(expected)} lines ({len(broken)} broken) in {seconds:.2f} s")
 
 
-@case("a 20 MB JSON Lines record: read whole, one output line")
-def big_record():
+def long_record_file(name, megabytes, text_first=False):
+    """A JSON Lines file: a record of `megabytes` MB (the sample article
+    repeated in its text, other fields before it) between two short ones.
+    Returns the file and the long record's text."""
     with open(SAMPLE, encoding="utf-8") as f:
         article = f.read()
-    text = (article + "\n") * (20 * 1024 * 1024 // len(article.encode()))
-    with open(path("big.jsonl"), "w", encoding="utf-8") as f:
-        f.write(json.dumps({"id": "big", "text": text}) + "\n")
-        f.write(json.dumps({"id": "next", "text": article}) + "\n")
-    status, seconds, rss, stderr, out = run_measured(["--jsonl", path("big.jsonl")])
+    text = (article + "\n") * max(1, megabytes * 1024 * 1024 // len(article.encode()))
+    record = {"id": "big", "source": "test", "text": text}
+    if text_first:
+        record = {"text": text, "id": "big"}
+    with open(path(name), "w", encoding="utf-8") as f:
+        f.write(json.dumps({"id": "before", "text": article}) + "\n")
+        f.write(json.dumps(record) + "\n")
+        f.write(json.dumps({"id": "after", "text": article}) + "\n")
+    return path(name), text
+
+
+@case("JSON Lines records of 20 and 80 MB: streamed in bounded memory, as their text read as plain text")
+def long_records():
+    source, text = long_record_file("big.jsonl", 20)
+    status, seconds, rss, stderr, out = run_measured(["--jsonl", source])
     check(status == 0, f"exit status {status}\n{stderr}")
     with open(out, encoding="utf-8") as f:
-        lines = f.read().splitlines()
-    check(len(lines) == 2 and json.loads(lines[0])["id"] == "big" and json.loads(lines[1])["id"] == "next",
-          "not one line per record")
-    os.remove(path("big.jsonl"))
-    print(f"   20 MB record: {seconds:.2f} s, peak {mb(rss)} (a record is held whole)")
+        records = [json.loads(line) for line in f.read().splitlines()]
+    check([r["id"] for r in records] == ["before", "big", "after"], "not one output line per record, in order")
+    # The text of a long record is read in parts, as a long plain-text document is.
+    with open(path("big.txt"), "w", encoding="utf-8") as f:
+        f.write(text)
+    status, _, _, stderr, plain_out = run_measured(["--compact", path("big.txt")])
+    check(status == 0, f"exit status {status} on the text alone\n{stderr}")
+    with open(plain_out, encoding="utf-8") as f:
+        plain = json.loads(f.read())
+    check(records[1]["quotes"] == plain["quotes"] and records[1]["speakers"] == plain["speakers"],
+          "the long record's quotes differ from those of its text read as plain text")
+    check(len(plain["quotes"]) > 1000, f"only {len(plain['quotes'])} quotes")
+    os.remove(path("big.txt"))
+    os.remove(source)
+    bigger, _ = long_record_file("bigger.jsonl", 80)
+    status, bigger_seconds, bigger_rss, stderr, _ = run_measured(["--jsonl", bigger], timeout=300)
+    check(status == 0, f"exit status {status} on the 80 MB record\n{stderr}")
+    if GNU_TIME:
+        check(bigger_rss < rss * 1.5 + 32, f"peak memory {bigger_rss:.0f} MB for 80 MB against {rss:.0f} MB for 20 MB")
+    os.remove(bigger)
+    print(f"   20 MB record: {seconds:.2f} s, peak {mb(rss)}; 80 MB record: {bigger_seconds:.2f} s, peak {mb(bigger_rss)}")
+
+
+@case("a long JSON Lines record with its text before its id: reported, exit status 1, the next record read")
+def long_record_text_first():
+    source, _ = long_record_file("text-first.jsonl", 10, text_first=True)
+    status, _, _, stderr, out = run_measured(["--jsonl", source])
+    check(status == 1, f"exit status {status}, expected 1\n{stderr}")
+    check(f"text-first.jsonl:2: a field follows 'text', which in a long record must come last" in stderr,
+          f"no message naming the line and the reason:\n{stderr}")
+    with open(out, encoding="utf-8") as f:
+        ids = [json.loads(line)["id"] for line in f.read().splitlines()]
+    # The record's id came too late: it is named by its place.
+    check(ids == ["before", source + ":2", "after"], f"output ids {ids}")
+    os.remove(source)
+
+
+@case("a long JSON Lines record with a bad escape inside its text: reported, the text before it extracted")
+def long_record_bad_escape():
+    source, text = long_record_file("bad-escape.jsonl", 10)
+    with open(source, encoding="utf-8") as f:
+        lines = f.read().split("\n")
+    middle = len(lines[1]) // 2
+    lines[1] = lines[1][:middle] + "\\x" + lines[1][middle:]
+    with open(source, "w", encoding="utf-8") as f:
+        f.write("\n".join(lines))
+    status, _, _, stderr, out = run_measured(["--jsonl", source])
+    check(status == 1, f"exit status {status}, expected 1\n{stderr}")
+    check("bad-escape.jsonl:2: invalid JSON: a bad escape in the text" in stderr, f"no message:\n{stderr}")
+    with open(out, encoding="utf-8") as f:
+        records = [json.loads(line) for line in f.read().splitlines()]
+    check([r["id"] for r in records] == ["before", "big", "after"], "not one output line per record")
+    ends = [q["end"] for q in records[1]["quotes"]]
+    check(ends and max(ends) < len(text.encode()) * 0.6, "quotes from past the error")
+    check(len(ends) > 100, f"only {len(ends)} quotes before the error")
+    os.remove(source)
 
 
 def main():

@@ -4,8 +4,10 @@
 #include <pcre2.h>
 
 #include <algorithm>
+#include <cassert>
 
 #include "regex_syntax.h"
+#include "text.h"
 
 namespace whosaid {
 
@@ -18,6 +20,12 @@ constexpr uint32_t kMatchLimit = 200'000;
 // What \w, and so \b, reads as a word character in RE2 and in PCRE2 without UCP.
 bool is_ascii_word_byte(char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+
+// Whether text[at] (or the end) starts a character: PCRE2, spared its UTF-8
+// check, must start and end on one.
+bool starts_character(std::string_view text, std::size_t at) {
+  return at >= text.size() || (static_cast<unsigned char>(text[at]) & 0xC0) != 0x80;
 }
 
 // PCRE2's groups as RE2 reports them: an unset group is a null piece.
@@ -260,9 +268,12 @@ bool SubmatchFinder::find(std::string_view text, std::size_t start, std::size_t 
   // window's end and back. That is safe when nothing can read the end
   // differently: no $ or \z, and a \b or \B there sees the same non-word
   // character (both engines' \w is ASCII) as at the end of the text.
-  const bool stop_at_end = end == text.size() || (!asserts_text_end_ && !is_ascii_word_byte(text[end]));
-  const int rc = pcre2_match(code, reinterpret_cast<PCRE2_SPTR>(text.data()), stop_at_end ? end : text.size(), start, 0,
-                             scratch.data, scratch.context);
+  if (!starts_character(text, start)) return false;
+  const bool stop_at_end = end == text.size() || (!asserts_text_end_ && !is_ascii_word_byte(text[end]) &&
+                                                  starts_character(text, end));
+  assert(count_invalid_utf8(text) == 0);
+  const int rc = pcre2_match(code, reinterpret_cast<PCRE2_SPTR>(text.data()), stop_at_end ? end : text.size(), start,
+                             PCRE2_NO_UTF_CHECK, scratch.data, scratch.context);
   if (rc <= 0) return false;
   const PCRE2_SIZE* ovector = pcre2_get_ovector_pointer(scratch.data);
   if (ovector[0] != start || ovector[1] != end) return false;
@@ -274,11 +285,12 @@ SubmatchFinder::Answer SubmatchFinder::match_at(std::string_view text, std::size
                                                 int count) const {
   const auto* code = static_cast<const pcre2_code*>(this->code());
   if (code == nullptr) return Answer::unknown;
+  if (!starts_character(text, start)) return Answer::unknown;
   Scratch& scratch = thread_scratch();
-  const int rc = pcre2_match(code, reinterpret_cast<PCRE2_SPTR>(text.data()), text.size(), start, 0, scratch.data,
-                             scratch.context);
-  // Only a search run to its end says there is no match: a step limit or
-  // invalid UTF-8 says nothing.
+  assert(count_invalid_utf8(text) == 0);
+  const int rc = pcre2_match(code, reinterpret_cast<PCRE2_SPTR>(text.data()), text.size(), start, PCRE2_NO_UTF_CHECK,
+                             scratch.data, scratch.context);
+  // Only a search run to its end says there is no match: a step limit says nothing.
   if (rc == PCRE2_ERROR_NOMATCH) return Answer::no_match;
   if (rc <= 0) return Answer::unknown;
   copy_groups(text, scratch.data, rc, groups, count);

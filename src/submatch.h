@@ -10,7 +10,8 @@
 // starts with the quote), PCRE2 alone answers, match or none. A pattern
 // PCRE2 reads differently is not compiled for it, a search that hits PCRE2's
 // step limit says nothing, and a match that does not end where RE2's ends is
-// dropped: in each case RE2 answers.
+// dropped: in each case RE2 answers. Texts must be valid UTF-8, as the rule
+// engine's windows are: PCRE2 then skips its own check of them at each call.
 #pragma once
 
 #include <re2/stringpiece.h>
@@ -42,7 +43,7 @@ class SubmatchFinder {
   // The match anchored at `start`, with its groups, found by PCRE2 alone:
   // where the start is known, one backtracking pass costs less than RE2's
   // DFA followed by find(). `unknown` when PCRE2 declines or gives up (its
-  // step limit); the caller then asks RE2.
+  // step limit); the caller then asks RE2. `start` is a character's first byte.
   enum class Answer { match, no_match, unknown };
   Answer match_at(std::string_view text, std::size_t start, re2::StringPiece* groups, int count) const;
 

@@ -202,14 +202,16 @@ bool ExtractRun::skip_record(const nlohmann::json& id, std::size_t number, const
 
 bool ExtractRun::long_record(std::istream& in, std::string head, std::size_t number, const std::string& source) {
   LongRecord record(std::move(head), in, jsonl_fields_);
-  std::string id;
-  if (record.read_head()) {
+  std::string id, error;
+  if (!record.read_head()) {
+    error = record.error();
+  } else {
     id = document_id(record.id(), source, number);
-    if (!seen_ids_.insert(id).second) record.fail_with("duplicate id " + id);
+    if (!seen_ids_.insert(id).second) error = "duplicate id " + id;
   }
-  if (!record.error().empty()) {
+  if (!error.empty()) {
     record.skip_line();
-    return skip_record(record.id(), number, record.error(), source);
+    return skip_record(record.id(), number, error, source);
   }
   if (!text_document(record.text(), id, record.meta())) return false;
   if (!record.read_tail()) {

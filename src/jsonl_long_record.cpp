@@ -128,10 +128,7 @@ bool LongRecord::read_head() {
   }
 }
 
-std::string LongRecord::meta() const {
-  if (other_.empty()) return {};
-  return other_.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
+std::string LongRecord::meta() const { return jsonl_meta(other_); }
 
 std::size_t LongRecord::decode_text(char* out, std::size_t room) {
   char* p = out;

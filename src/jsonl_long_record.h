@@ -45,8 +45,6 @@ class LongRecord {
   void skip_line();
 
   const std::string& error() const { return error_; }
-  // Sets error() when the caller finds the record wrong (a duplicate id).
-  void fail_with(std::string message) { fail(std::move(message)); }
 
  private:
   class TextBuffer : public std::streambuf {

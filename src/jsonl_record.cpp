@@ -87,8 +87,12 @@ std::string jsonl_record_meta(const std::string& line, const JsonlFields& fields
   nlohmann::json json = nlohmann::json::parse(line);
   json.erase(fields.id);
   json.erase(fields.text);
-  if (json.empty()) return {};
-  return json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return jsonl_meta(json);
+}
+
+std::string jsonl_meta(const nlohmann::json& others) {
+  if (others.empty()) return {};
+  return others.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 }  // namespace whosaid

@@ -31,4 +31,7 @@ JsonlRecord read_jsonl_record(const std::string& line, const JsonlFields& fields
 // text, as one compact JSON object with sorted keys; empty when there are none.
 std::string jsonl_record_meta(const std::string& line, const JsonlFields& fields);
 
+// A record's other fields (an object), written as jsonl_record_meta() writes them.
+std::string jsonl_meta(const nlohmann::json& others);
+
 }  // namespace whosaid

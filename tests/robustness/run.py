@@ -288,16 +288,16 @@ def jsonl_stream():
         print(f"   --threads {threads}: {len(expected)} lines ({len(broken)} broken) in {seconds:.2f} s")
 
 
-def long_record_file(name, megabytes, text_first=False):
+def long_record_file(name, megabytes, text_first=False, ident="big"):
     """A JSON Lines file: a record of `megabytes` MB (the sample article
     repeated in its text, other fields before it) between two short ones.
     Returns the file and the long record's text."""
     with open(SAMPLE, encoding="utf-8") as f:
         article = f.read()
     text = (article + "\n") * max(1, megabytes * 1024 * 1024 // len(article.encode()))
-    record = {"id": "big", "source": "test", "text": text}
+    record = {"id": ident, "source": "test", "text": text}
     if text_first:
-        record = {"text": text, "id": "big"}
+        record = {"text": text, "id": ident}
     with open(path(name), "w", encoding="utf-8") as f:
         f.write(json.dumps({"id": "before", "text": article}) + "\n")
         f.write(json.dumps(record) + "\n")
@@ -345,6 +345,19 @@ def long_record_text_first():
         ids = [json.loads(line)["id"] for line in f.read().splitlines()]
     # The record's id came too late: it is named by its place.
     check(ids == ["before", source + ":2", "after"], f"output ids {ids}")
+    os.remove(source)
+
+
+@case("a long JSON Lines record with an id seen before: an error record, exit status 1")
+def long_record_duplicate_id():
+    source, _ = long_record_file("duplicate.jsonl", 10, ident="before")
+    status, _, _, stderr, out = run_measured(["--jsonl", source])
+    check(status == 1, f"exit status {status}, expected 1\n{stderr}")
+    check("duplicate.jsonl:2: duplicate id before" in stderr, f"no message:\n{stderr}")
+    with open(out, encoding="utf-8") as f:
+        records = [json.loads(line) for line in f.read().splitlines()]
+    check(len(records) == 3 and records[1] == {"id": "before", "line": 2, "error": "duplicate id before"}
+          and records[2]["id"] == "after", f"output {[str(r)[:80] for r in records]}")
     os.remove(source)
 
 

@@ -3,6 +3,7 @@
 #include <unicode/utf8.h>
 
 #include <cctype>
+#include <string>
 #include <utility>
 
 namespace whosaid {
@@ -91,7 +92,8 @@ bool LongRecord::read_raw_value(std::string& out) {
 }
 
 std::string LongRecord::too_long_field() const {
-  return "a field longer than 1 MB besides '" + fields_.text + "' (in a long record only the text may be)";
+  return "a field longer than " + std::to_string(kMostFieldBytes >> 20) + " MB besides '" + fields_.text +
+         "' (in a long record only the text may be)";
 }
 
 bool LongRecord::read_head() {

@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "quote_marks.h"
+#include "text.h"
 
 namespace whosaid {
 
@@ -74,7 +75,7 @@ std::size_t Segmenter::cut_point() const {
   // are all continuation bytes, the last belongs to no sequence: cut after it.
   for (std::size_t at = to; at > from && to - at < 4;) {
     --at;
-    if ((static_cast<unsigned char>(text[at]) & 0xC0) != 0x80) return at > 0 ? at : to;
+    if (!is_continuation_byte(text[at])) return at > 0 ? at : to;
   }
   return to;
 }

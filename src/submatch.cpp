@@ -25,7 +25,7 @@ bool is_ascii_word_byte(char c) {
 // Whether text[at] (or the end) starts a character: PCRE2, spared its UTF-8
 // check, must start and end on one.
 bool starts_character(std::string_view text, std::size_t at) {
-  return at >= text.size() || (static_cast<unsigned char>(text[at]) & 0xC0) != 0x80;
+  return at >= text.size() || !is_continuation_byte(text[at]);
 }
 
 // PCRE2's groups as RE2 reports them: an unset group is a null piece.

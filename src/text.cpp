@@ -58,7 +58,7 @@ char32_t code_point_before(std::string_view text, std::size_t pos) {
   if (pos == 0) return 0;
   // Step back over at most three continuation bytes to a lead byte.
   std::size_t start = pos - 1;
-  for (int i = 0; i < 3 && start > 0 && (static_cast<unsigned char>(text[start]) & 0xC0) == 0x80; ++i)
+  for (int i = 0; i < 3 && start > 0 && is_continuation_byte(text[start]); ++i)
     --start;
   std::size_t p = start;
   const char32_t c = decode_next(text, p);

@@ -29,6 +29,9 @@ inline char32_t decode_next(std::string_view text, std::size_t& pos) {
   return decode_next_multibyte(text, pos);
 }
 
+// Whether `byte` continues a UTF-8 sequence (0x80-0xBF) rather than starting one.
+inline bool is_continuation_byte(char byte) { return (static_cast<unsigned char>(byte) & 0xC0) == 0x80; }
+
 // Bytes of `c` in UTF-8.
 inline std::size_t utf8_length(char32_t c) { return c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4; }
 

@@ -34,7 +34,7 @@ namespace {
 std::size_t cut_start(std::string_view text, std::size_t pos, std::size_t limit) {
   for (std::size_t p = pos; p < limit && p < pos + 64; ++p)
     if (text[p] == ' ' || text[p] == '\n' || text[p] == '\t') return p;
-  while (pos < limit && (static_cast<unsigned char>(text[pos]) & 0xC0) == 0x80) ++pos;
+  while (pos < limit && is_continuation_byte(text[pos])) ++pos;
   return pos;
 }
 
@@ -43,7 +43,7 @@ std::size_t cut_start(std::string_view text, std::size_t pos, std::size_t limit)
 std::size_t cut_end(std::string_view text, std::size_t pos, std::size_t limit) {
   for (std::size_t p = pos; p > limit && p + 64 > pos; --p)
     if (text[p - 1] == ' ' || text[p - 1] == '\n' || text[p - 1] == '\t') return p;
-  while (pos > limit && pos < text.size() && (static_cast<unsigned char>(text[pos]) & 0xC0) == 0x80) --pos;
+  while (pos > limit && pos < text.size() && is_continuation_byte(text[pos])) --pos;
   return pos;
 }
 

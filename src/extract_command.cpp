@@ -11,6 +11,7 @@
 #include <iostream>
 #include <memory>
 #include <optional>
+#include <vector>
 
 #include "format_sink.h"
 #include "jsonl_long_record.h"
@@ -19,6 +20,7 @@
 #include "progress.h"
 #include "segmenter.h"
 #include "sqlite_output.h"
+#include "temp_file.h"
 
 namespace whosaid {
 
@@ -59,6 +61,13 @@ std::string document_id(const nlohmann::json& id, const std::string& source, std
   if (id.is_string()) return id.get<std::string>();
   if (id.is_null()) return source + ":" + std::to_string(line);
   return id.dump();
+}
+
+// Copies `from`, to its end, into `to`, or until writing fails.
+void copy_stream(std::istream& from, std::ostream& to) {
+  std::vector<char> buffer(1 << 16);
+  while (from.read(buffer.data(), static_cast<std::streamsize>(buffer.size())) || from.gcount() > 0)
+    if (!to.write(buffer.data(), from.gcount())) return;
 }
 
 }  // namespace
@@ -202,25 +211,26 @@ bool ExtractRun::skip_record(const nlohmann::json& id, std::size_t number, const
 
 bool ExtractRun::long_record(std::istream& in, std::string head, std::size_t number, const std::string& source) {
   LongRecord record(std::move(head), in, jsonl_fields_);
-  std::string id, error;
+  // The text waits on disk while the fields after it are read: a record's
+  // output starts with them.
+  TempFile spool;
+  std::string error;
   if (!record.read_head()) {
     error = record.error();
+  } else if (!spool.open()) {
+    error = spool.error();
   } else {
-    id = document_id(record.id(), source, number);
-    if (!seen_ids_.insert(id).second) error = "duplicate id " + id;
+    copy_stream(record.text(), spool.stream());  // stops at a failed write, which rewind() reports
+    if (!spool.rewind()) error = spool.error();
+    else if (!record.read_tail()) error = record.error();
   }
-  if (!error.empty()) {
-    record.skip_line();
-    return skip_record(record.id(), number, error, source);
+  if (error.empty()) {
+    const std::string id = document_id(record.id(), source, number);
+    if (seen_ids_.insert(id).second) return text_document(spool.stream(), id, record.meta());
+    error = "duplicate id " + id;
   }
-  if (!text_document(record.text(), id, record.meta())) return false;
-  if (!record.read_tail()) {
-    // The text read up to there is written: the error says where it stopped.
-    record.skip_line();
-    spdlog::error("{}:{}: {} (the record's output holds the text read before)", source, number, record.error());
-    failed_lines_ = true;
-  }
-  return true;
+  record.skip_line();
+  return skip_record(record.id(), number, error, source);
 }
 
 // Reads and extracts one line; runs on any thread.

@@ -96,32 +96,43 @@ std::string LongRecord::too_long_field() const {
          "' (in a long record only the text may be)";
 }
 
+bool LongRecord::read_key(std::string& name) {
+  std::string raw_key;
+  if (peek() != '"') return fail("invalid JSON");
+  if (!read_raw_string(raw_key)) return false;
+  const nlohmann::json key = nlohmann::json::parse(raw_key, nullptr, false);
+  if (key.is_discarded()) return fail("invalid JSON");
+  skip_blanks();
+  if (get() != ':') return fail("invalid JSON");
+  skip_blanks();
+  name = key.get<std::string>();
+  return true;
+}
+
+bool LongRecord::read_field_value(const std::string& name) {
+  std::string raw;
+  if (!read_raw_value(raw)) return false;
+  nlohmann::json value = nlohmann::json::parse(raw, nullptr, false);
+  if (value.is_discarded()) return fail("invalid JSON");
+  if (name == fields_.id) id_ = std::move(value);
+  else other_[name] = std::move(value);  // the last of repeated fields counts
+  return true;
+}
+
 bool LongRecord::read_head() {
   skip_blanks();
   if (get() != '{') return fail("expected a JSON object");
   skip_blanks();
   if (peek() == '}') return fail("no '" + fields_.text + "' field");
   for (;;) {
-    std::string raw_key;
-    if (peek() != '"') return fail("invalid JSON");
-    if (!read_raw_string(raw_key)) return false;
-    const nlohmann::json key = nlohmann::json::parse(raw_key, nullptr, false);
-    if (key.is_discarded()) return fail("invalid JSON");
-    skip_blanks();
-    if (get() != ':') return fail("invalid JSON");
-    skip_blanks();
-    const std::string& name = key.get_ref<const std::string&>();
+    std::string name;
+    if (!read_key(name)) return false;
     if (name == fields_.text) {
       if (peek() != '"') return fail("'" + fields_.text + "' is not a string");
       get();
       return true;
     }
-    std::string raw;
-    if (!read_raw_value(raw)) return false;
-    nlohmann::json value = nlohmann::json::parse(raw, nullptr, false);
-    if (value.is_discarded()) return fail("invalid JSON");
-    if (name == fields_.id) id_ = std::move(value);
-    else other_[name] = std::move(value);  // the last of repeated fields counts
+    if (!read_field_value(name)) return false;
     skip_blanks();
     const int c = get();
     if (c == '}') return fail("no '" + fields_.text + "' field");
@@ -200,10 +211,17 @@ LongRecord::TextBuffer::int_type LongRecord::TextBuffer::underflow() {
 bool LongRecord::read_tail() {
   if (!error_.empty()) return false;
   if (!text_ended_) return fail("the text was not read to its end");
-  skip_blanks();
-  const int c = get();
-  if (c == ',') return fail("a field follows '" + fields_.text + "', which in a long record must come last");
-  if (c != '}') return fail("invalid JSON");
+  for (;;) {
+    skip_blanks();
+    const int c = get();
+    if (c == '}') break;
+    if (c != ',') return fail("invalid JSON");
+    skip_blanks();
+    std::string name;
+    if (!read_key(name)) return false;
+    if (name == fields_.text) return fail("a second '" + fields_.text + "' field");
+    if (!read_field_value(name)) return false;
+  }
   skip_blanks();
   const int end = get();
   if (end != '\n' && end != kEnd) return fail("invalid JSON");

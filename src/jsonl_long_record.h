@@ -1,7 +1,7 @@
 // A --jsonl record too long to hold whole (a whole archive in one "text"),
 // read as it comes: the fields before the text whole, the text as a stream
-// decoded on the fly, which the run cuts into parts like a long plain-text
-// document. The text must therefore follow the other fields.
+// decoded on the fly, then the fields after it. Its id and other fields are
+// known only once the whole line is read.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -30,16 +30,17 @@ class LongRecord {
   // Reads up to the start of the text: false, with error(), when the line
   // is no JSON object, has no text field, or its text is not a string.
   bool read_head();
+  // The fields read so far: all of them after read_tail().
   const nlohmann::json& id() const { return id_; }  // null when absent
-  // The fields before the text other than the id, as jsonl_record_meta() gives them.
+  // The fields other than the id and text, as jsonl_record_meta() gives them.
   std::string meta() const;
 
   // The text's characters (after read_head()). It ends early, with error()
   // set, at a JSON error in it.
   std::istream& text() { return text_; }
 
-  // After the text: reads what closes the record up to the line's end;
-  // false, with error(), when anything else follows.
+  // After the text: reads the fields after it up to the line's end; false,
+  // with error(), at a JSON error or a second text field.
   bool read_tail();
   // Reads on to the line's end (after an error).
   void skip_line();
@@ -65,6 +66,10 @@ class LongRecord {
   bool fail(std::string message);
   bool read_raw_string(std::string& out);
   bool read_raw_value(std::string& out);
+  // A field's key and the colon after it.
+  bool read_key(std::string& name);
+  // A field's value, kept as the id or among the other fields.
+  bool read_field_value(const std::string& name);
   std::string too_long_field() const;
   // Decodes text bytes into [out, out + room) up to the closing quote; the number written.
   std::size_t decode_text(char* out, std::size_t room);

@@ -27,14 +27,12 @@ void check_long_record(const std::string& line, const JsonlFields& fields, const
   LongRecord record(line.substr(0, head), in, fields);
   std::string text;
   if (record.read_head()) {
-    const nlohmann::json id = record.id();
-    const std::string meta = record.meta();
     text.assign(std::istreambuf_iterator<char>(record.text()), {});
     if (record.read_tail()) {
       if (whole.error.empty()) {
-        FUZZ_CHECK(id == whole.id);
+        FUZZ_CHECK(record.id() == whole.id);
         FUZZ_CHECK(text == whole.text);
-        FUZZ_CHECK(meta == (whole.has_other_fields ? jsonl_record_meta(line, fields) : ""));
+        FUZZ_CHECK(record.meta() == (whole.has_other_fields ? jsonl_record_meta(line, fields) : ""));
       } else {
         FUZZ_CHECK(count_invalid_utf8(text) > 0);
       }

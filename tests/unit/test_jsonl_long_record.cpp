@@ -32,10 +32,10 @@ Streamed stream(const std::string& input, std::size_t head) {
   LongRecord record(input.substr(0, head), in, kFields);
   Streamed out;
   if (record.read_head()) {
-    out.id = record.id();
-    out.meta = record.meta();
     out.text.assign(std::istreambuf_iterator<char>(record.text()), {});
     record.read_tail();
+    out.id = record.id();
+    out.meta = record.meta();
   }
   record.skip_line();
   out.error = record.error();
@@ -72,6 +72,21 @@ TEST_CASE("long record: id, other fields and text read as nlohmann reads the who
   });
 }
 
+TEST_CASE("long record: fields after the text are read as those before it") {
+  const std::string line = R"({"text": "caf\u00e9", "id": "a", "tags": ["x", "}"], "id": "b", "n": -1.5e3} )";
+  const Json whole = Json::parse(line);
+  at_every_head(line, "next", [&](const Streamed& s) {
+    CHECK(s.error.empty());
+    CHECK(s.id == "b");  // the last of repeated fields counts
+    CHECK(s.text == "caf\u00e9");
+    Json others = whole;
+    others.erase("id");
+    others.erase("text");
+    CHECK(s.meta == others.dump(-1, ' ', false, Json::error_handler_t::replace));
+    CHECK(s.rest == "next");
+  });
+}
+
 TEST_CASE("long record: the last of repeated fields before the text counts; no other field, no meta") {
   const Streamed s = stream(R"({"id": "a", "id": "b", "text": "t"})", 5);
   CHECK(s.error.empty());
@@ -94,7 +109,9 @@ TEST_CASE("long record: lines it cannot read, each with its reason, the line con
       {"{\"id\": 12\0\0 3, \"text\": \"t\"}"s, "invalid JSON", ""},  // nlohmann ends a number at a NUL
       {R"({"id": "a", "text": "t")", "invalid JSON", "t"},
       {R"({"id": "a", "text": "t"} x)", "invalid JSON", "t"},
-      {R"({"text": "t", "id": "a"})", "a field follows 'text', which in a long record must come last", "t"},
+      {R"({"text": "t", "id": "a", "text": "u"})", "a second 'text' field", "t"},
+      {R"({"text": "t", "id": "a",})", "invalid JSON", "t"},
+      {R"({"text": "t", "id" "a"})", "invalid JSON", "t"},
       {R"({"text": "ab)", "invalid JSON: the text has no closing quote", "ab"},
       {"{\"text\": \"a\tb\"}", "invalid JSON: a control character in the text", "a"},
       {R"({"text": "a\xb"})", "invalid JSON: a bad escape in the text", "a"},

@@ -42,7 +42,7 @@ namespace fs = std::filesystem;
 // Lexicons the code itself relies on, besides those patterns name.
 constexpr const char* kRequiredLexicons[] = {"abbreviations", "titles",       "pronouns",
                                              "roles",         "names_female", "names_male",
-                                             "function_words", "org_words"};
+                                             "function_words", "org_words",    "connectors"};
 
 WordSet as_set(const Lexicon& lexicon) { return {lexicon.entries.begin(), lexicon.entries.end()}; }
 
@@ -118,6 +118,7 @@ std::unique_ptr<Extractor> Extractor::load(const std::string& rules_dir,
   lex.female = as_set(impl->lexicons["names_female"]);
   lex.male = as_set(impl->lexicons["names_male"]);
   lex.org_words = as_set(impl->lexicons["org_words"]);
+  for (const auto& connector : impl->lexicons["connectors"].entries) lex.add_connector(connector);
   // Function words are listed in lowercase and met capitalised too.
   for (const auto& word : impl->lexicons["function_words"].entries) {
     lex.function_words.insert(word);

@@ -405,7 +405,7 @@ class Linker {
           run_ends_in_connector = false;
         } else if (run.empty()) {
           continue;  // most words: lowercase, after no run
-        } else if (!run_ends_in_connector && joins_run() && is_connector(trim_word(text))) {
+        } else if (!run_ends_in_connector && joins_run() && lex_.connectors.contains(trim_word(text))) {
           run.emplace_back(start, trim_word(text));  // "Charles de Gaulle": kept if a capitalised word follows
           run_ends_in_connector = true;
         } else {
@@ -436,23 +436,9 @@ class Linker {
     return !lex_.titles.contains(w.text);
   }
 
-  // Lowercase words a name holds between capitalised ones: "Charles de Gaulle".
-  static constexpr std::string_view kConnectors[] = {"de", "van", "von", "bin", "al", "da",
-                                                     "di", "du", "der", "la", "le"};
-  static bool is_connector(std::string_view w) {
-    return std::find(std::begin(kConnectors), std::end(kConnectors), w) != std::end(kConnectors);
-  }
-  // Whether the word starting at `at` may join a run: not when it starts with
-  // a lowercase ASCII letter no connector starts with.
-  static bool could_join(std::string_view text, std::size_t at, std::size_t end) {
-    static constexpr std::uint32_t kFirstLetters = [] {
-      std::uint32_t letters = 0;
-      for (const std::string_view c : kConnectors) letters |= std::uint32_t{1} << (c.front() - 'a');
-      return letters;
-    }();
-    if (at >= end) return true;
-    const char c = text[at];
-    return !(c >= 'a' && c <= 'z') || (kFirstLetters >> (c - 'a') & 1);
+  // Whether the word starting at `at` may join a run.
+  bool could_join(std::string_view text, std::size_t at, std::size_t end) const {
+    return at >= end || lex_.may_start_connector(text[at]);
   }
 
   // Groups names by surname; a full form (two words or more) is an entity.
@@ -964,6 +950,12 @@ void LinkerLexicons::add_title(const std::string& title) {
     pos = end + 1;
   }
   if (!words.empty()) titles[words.front()].push_back(std::move(words));
+}
+
+void LinkerLexicons::add_connector(const std::string& connector) {
+  const char first = connector.front();  // entries are never empty
+  if (first >= 'a' && first <= 'z') connector_initials_ |= std::uint32_t{1} << (first - 'a');
+  connectors.insert(connector);
 }
 
 }  // namespace whosaid

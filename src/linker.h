@@ -3,6 +3,7 @@
 // canonical speaker, and quotes without a rule inherit from their neighbours.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -25,8 +26,18 @@ struct LinkerLexicons {
   WordSet male;
   WordSet function_words;  // "the", "The", "but", "But": capitalised only at a sentence start
   WordSet org_words;       // "University", "Center": not a person
+  WordSet connectors;      // "de", "van": lowercase words inside names
 
   void add_title(const std::string& title);
+  void add_connector(const std::string& connector);
+  // Whether a word starting with `c` may be a connector: not when it is a
+  // lowercase ASCII letter none starts with.
+  bool may_start_connector(char c) const {
+    return !(c >= 'a' && c <= 'z') || (connector_initials_ >> (c - 'a') & 1);
+  }
+
+ private:
+  std::uint32_t connector_initials_ = 0;  // bit k: a connector starts with 'a' + k
 };
 
 // What the rule engine found for one quote.

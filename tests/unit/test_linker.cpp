@@ -54,6 +54,7 @@ TEST_CASE("linker: names joined by one space, through connectors; possessives an
   const auto sentences = SentenceSplitter({}).split(text, quotes);
   LinkerLexicons lexicons;
   lexicons.add_title("Sen.");
+  lexicons.add_connector("de");
   SpeakerLinker linker(text, sentences, quotes, lexicons);
   std::vector<Attribution> attributions(quotes.size());
   const char* mentions[] = {"Warren said", "Gaulle said", "Roe said", "Lee Ann said"};
@@ -70,4 +71,24 @@ TEST_CASE("linker: names joined by one space, through connectors; possessives an
   CHECK(doc.speakers[1].name == "Charles de Gaulle");
   CHECK(doc.speakers[2].name == "Jane Roe");
   CHECK(doc.speakers[3].name == "Lee Ann");
+}
+
+TEST_CASE("linker: connectors are the words the lexicon lists") {
+  const std::string text = "Maria dos Santos spoke.\n“We will win,” Santos said.";
+  const auto quotes = find_quotes(text);
+  const auto sentences = SentenceSplitter({}).split(text, quotes);
+  std::vector<Attribution> attributions(1);
+  attributions[0].rule = 0;
+  attributions[0].rule_id = "test";
+  attributions[0].mention = {text.find("Santos said"), text.find(" said")};
+  for (const bool listed : {false, true}) {
+    CAPTURE(listed);
+    LinkerLexicons lexicons;
+    lexicons.add_connector("de");
+    if (listed) lexicons.add_connector("dos");
+    SpeakerLinker linker(text, sentences, quotes, lexicons);
+    const Document doc = linker.run(attributions, Options{});
+    REQUIRE(doc.speakers.size() == 1);
+    CHECK(doc.speakers[0].name == (listed ? "Maria dos Santos" : "Santos"));
+  }
 }

@@ -350,17 +350,24 @@ def long_record_text_first():
     os.remove(source)
 
 
+def check_long_record_error(source, ident, error, **run_options):
+    """Runs whosaid over a long_record_file(): exit status 1, `error` on
+    stderr naming line 2, and an error record for it between the others."""
+    status, _, _, stderr, out = run_measured(["--jsonl", source], **run_options)
+    check(status == 1, f"exit status {status}, expected 1\n{stderr}")
+    check(f"{os.path.basename(source)}:2: {error}" in stderr, f"no message:\n{stderr}")
+    with open(out, encoding="utf-8") as f:
+        records = [json.loads(line) for line in f.read().splitlines()]
+    check(len(records) == 3 and records[1]["id"] == ident and records[1]["line"] == 2
+          and records[1]["error"].startswith(error) and "quotes" not in records[1] and records[2]["id"] == "after",
+          f"output {[str(r)[:80] for r in records]}")
+    os.remove(source)
+
+
 @case("a long JSON Lines record with an id seen before: an error record, exit status 1")
 def long_record_duplicate_id():
     source, _ = long_record_file("duplicate.jsonl", 10, ident="before")
-    status, _, _, stderr, out = run_measured(["--jsonl", source])
-    check(status == 1, f"exit status {status}, expected 1\n{stderr}")
-    check("duplicate.jsonl:2: duplicate id before" in stderr, f"no message:\n{stderr}")
-    with open(out, encoding="utf-8") as f:
-        records = [json.loads(line) for line in f.read().splitlines()]
-    check(len(records) == 3 and records[1] == {"id": "before", "line": 2, "error": "duplicate id before"}
-          and records[2]["id"] == "after", f"output {[str(r)[:80] for r in records]}")
-    os.remove(source)
+    check_long_record_error(source, "before", "duplicate id before")
 
 
 @case("a long JSON Lines record with a bad escape inside its text: an error record, exit status 1, nothing of it extracted")
@@ -372,44 +379,24 @@ def long_record_bad_escape():
     lines[1] = lines[1][:middle] + "\\x" + lines[1][middle:]
     with open(source, "w", encoding="utf-8") as f:
         f.write("\n".join(lines))
-    status, _, _, stderr, out = run_measured(["--jsonl", source])
-    check(status == 1, f"exit status {status}, expected 1\n{stderr}")
-    check("bad-escape.jsonl:2: invalid JSON: a bad escape in the text" in stderr, f"no message:\n{stderr}")
-    with open(out, encoding="utf-8") as f:
-        records = [json.loads(line) for line in f.read().splitlines()]
-    check(len(records) == 3 and records[1] == {"id": "big", "line": 2, "error": "invalid JSON: a bad escape in the text"}
-          and records[2]["id"] == "after", f"output {[str(r)[:80] for r in records]}")
-    os.remove(source)
+    check_long_record_error(source, "big", "invalid JSON: a bad escape in the text")
 
 
 @case("a long JSON Lines record with nowhere to keep its text (TMPDIR not a directory): an error record, exit status 1")
 def long_record_no_temp_dir():
     source, _ = long_record_file("no-temp.jsonl", 10)
-    status, _, _, stderr, out = run_measured(["--jsonl", source], env={"TMPDIR": path("missing-dir")})
-    check(status == 1, f"exit status {status}, expected 1\n{stderr}")
-    check("no-temp.jsonl:2: no temporary directory" in stderr, f"no message:\n{stderr}")
-    with open(out, encoding="utf-8") as f:
-        ids = [json.loads(line)["id"] for line in f.read().splitlines()]
-    check(ids == ["before", "big", "after"], f"output ids {ids}")
-    os.remove(source)
+    check_long_record_error(source, "big", "no temporary directory", env={"TMPDIR": path("missing-dir")})
 
 
 @case("a long JSON Lines record whose text the disk cannot hold (files limited to 1 MB): an error record, exit status 1")
 def long_record_full_disk():
-    source, _ = long_record_file("full-disk.jsonl", 10)
-
     def limit_files():
         # A write past the limit fails with EFBIG, as on a full disk, instead of killing the process.
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
         resource.setrlimit(resource.RLIMIT_FSIZE, (1 << 20, 1 << 20))
 
-    status, _, _, stderr, out = run_measured(["--jsonl", source], preexec_fn=limit_files)
-    check(status == 1, f"exit status {status}, expected 1\n{stderr}")
-    check("full-disk.jsonl:2: cannot write a temporary file in" in stderr, f"no message:\n{stderr}")
-    with open(out, encoding="utf-8") as f:
-        ids = [json.loads(line)["id"] for line in f.read().splitlines()]
-    check(ids == ["before", "big", "after"], f"output ids {ids}")
-    os.remove(source)
+    source, _ = long_record_file("full-disk.jsonl", 10)
+    check_long_record_error(source, "big", "cannot write a temporary file in", preexec_fn=limit_files)
 
 
 def main():

@@ -14,10 +14,11 @@ namespace whosaid {
 bool read_failed(const std::istream& in) { return in.bad() || (&in == &std::cin && std::ferror(stdin)); }
 
 bool Segmenter::next(std::string& part, std::size_t& offset) {
-  // Fill the buffer up to twice the target, so that a cut can look back.
-  while (!eof_ && buffer_.size() < 2 * target_) {
+  // Fill the buffer up to twice the target, so that a cut can look back; in
+  // growing steps, so that a short text is not given (and zeroed) 1 MB.
+  for (std::size_t step = 64 << 10; !eof_ && buffer_.size() < 2 * target_; step *= 2) {
     const std::size_t old = buffer_.size();
-    buffer_.resize(2 * target_);
+    buffer_.resize(std::min(2 * target_, old + step));
     errno = 0;
     in_.read(buffer_.data() + old, static_cast<std::streamsize>(buffer_.size() - old));
     buffer_.resize(old + static_cast<std::size_t>(in_.gcount()));
@@ -42,7 +43,7 @@ std::size_t Segmenter::cut_point() const {
   const std::string_view text(buffer_);
   const std::size_t from = target_ / 2, to = std::min(text.size(), 2 * target_);
   auto last_before = [&](std::string_view needle) -> std::size_t {
-    const std::size_t at = text.substr(0, to).rfind(needle);
+    const std::size_t at = last_occurrence(text, needle, to);
     return at != std::string_view::npos && at >= from ? at + needle.size() : 0;
   };
   for (const std::string_view boundary : {"\n\n", "\n"})
@@ -56,7 +57,7 @@ std::size_t Segmenter::cut_point() const {
   auto last_outside_quotes = [&](std::string_view needle) -> std::size_t {
     auto quote = quotes.rbegin();
     for (std::size_t end = to - std::min(to, target_ / 2); end >= from + needle.size();) {
-      const std::size_t at = text.substr(0, end).rfind(needle);
+      const std::size_t at = last_occurrence(text, needle, end);
       if (at == std::string_view::npos || at < from) return 0;
       const std::size_t cut = at + needle.size();
       while (quote != quotes.rend() && (quote->whole().start >= cut || quote->close_mark.empty())) ++quote;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 
 namespace whosaid {
 
@@ -152,5 +153,16 @@ bool is_space_multibyte(char32_t c) { return u_isUWhiteSpace(static_cast<UChar32
 bool is_alnum_multibyte(char32_t c) { return u_isalnum(static_cast<UChar32>(c)); }
 bool is_upper_multibyte(char32_t c) { return u_isupper(static_cast<UChar32>(c)); }
 bool is_lower_multibyte(char32_t c) { return u_islower(static_cast<UChar32>(c)); }
+
+std::size_t last_occurrence(std::string_view text, std::string_view needle, std::size_t end) {
+  for (std::size_t starts = end >= needle.size() ? end - needle.size() + 1 : 0; starts > 0;) {
+    const void* first = memrchr(text.data(), needle.front(), starts);
+    if (first == nullptr) break;
+    const auto at = static_cast<std::size_t>(static_cast<const char*>(first) - text.data());
+    if (text.substr(at, needle.size()) == needle) return at;
+    starts = at;
+  }
+  return std::string_view::npos;
+}
 
 }  // namespace whosaid

@@ -145,6 +145,11 @@ inline std::size_t find_capital_or_non_ascii(std::string_view text, std::size_t 
 // Number of bytes in `text` that are not part of valid UTF-8.
 std::size_t count_invalid_utf8(std::string_view text);
 
+// Where `needle` (not empty) last occurs in text[0, end); npos when nowhere.
+// The same as text.substr(0, end).rfind(needle), which compares at every
+// position, while this looks for the first byte with memrchr.
+std::size_t last_occurrence(std::string_view text, std::string_view needle, std::size_t end);
+
 // The text the pipeline matches on, when `input` needs repairs: a copy of the
 // same length (so every offset still points into `input`) in which every
 // invalid byte is ASCII SUB (0x1A) and every CR is LF, so that old Mac (CR)

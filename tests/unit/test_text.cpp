@@ -2,6 +2,7 @@
 // bytes, mapping byte offsets to code point offsets.
 #include <doctest/doctest.h>
 
+#include <random>
 #include <string>
 #include <vector>
 
@@ -254,4 +255,22 @@ TEST_CASE("character classes") {
   CHECK_FALSE(is_upper(0xE9));
   CHECK(is_lower(0xE9));
   CHECK_FALSE(is_lower(U'A'));
+}
+
+TEST_CASE("last_occurrence: what rfind over the text up to the end finds") {
+  std::mt19937 random(7);
+  auto draw = [&](std::size_t length) {
+    std::string s;
+    for (std::size_t i = 0; i < length; ++i) s += ". \nab"[random() % 5];
+    return s;
+  };
+  for (int trial = 0; trial < 20000; ++trial) {
+    const std::string text = draw(random() % 40);
+    const std::string needle = draw(1 + random() % 3);
+    const std::size_t end = random() % (text.size() + 1);
+    CAPTURE(text);
+    CAPTURE(needle);
+    CAPTURE(end);
+    CHECK(last_occurrence(text, needle, end) == std::string_view(text).substr(0, end).rfind(needle));
+  }
 }

@@ -72,10 +72,11 @@ void copy_stream(std::istream& from, std::ostream& to) {
 
 }  // namespace
 
-// One --jsonl input line and what became of it.
-struct ExtractRun::LineJob {
-  std::size_t number = 0;
-  std::string line;
+// One document read whole (a --jsonl line, or a plain-text file of one part)
+// and what became of it.
+struct ExtractRun::DocumentJob {
+  std::size_t number = 0;  // --jsonl: its line
+  std::string line;        // --jsonl: the line, until read
   std::size_t bytes = 0;
   std::string id;         // the id as written out
   nlohmann::json raw_id;  // the id as read, for error records
@@ -108,18 +109,20 @@ bool ExtractRun::commit_if_due(bool batch_done) {
 
 bool ExtractRun::text_document(std::istream& in, const std::string& id, std::string_view meta) {
   Segmenter segmenter(in, settings_.part_bytes);
+  return text_parts(segmenter, id, meta, {});
+}
+
+bool ExtractRun::text_parts(Segmenter& segmenter, const std::string& id, std::string_view meta,
+                            std::vector<std::string> parts) {
   for (Sink* sink : sinks_)
     if (!sink->begin(id, meta)) return false;
-  std::vector<std::string> parts;
-  std::vector<std::size_t> offsets;
+  std::vector<std::size_t> offsets(parts.size(), 0);  // a part read already is the first
   std::size_t invalid = 0, bytes = 0;
-  for (bool more = true; more;) {
+  for (bool more = true; more || !parts.empty();) {
     // A batch of parts, extracted in parallel and written in order.
-    parts.clear();
-    offsets.clear();
     std::string part;
     std::size_t offset = 0;
-    while (parts.size() < static_cast<std::size_t>(std::max(1, settings_.threads)) &&
+    while (more && parts.size() < static_cast<std::size_t>(std::max(1, settings_.threads)) &&
            (more = segmenter.next(part, offset))) {
       parts.push_back(std::move(part));
       offsets.push_back(offset);
@@ -133,6 +136,8 @@ bool ExtractRun::text_document(std::istream& in, const std::string& id, std::str
         if (!sink->add(docs[i], parts[i], offsets[i])) return false;
       progress_.add(0, parts[i].size(), docs[i].quotes.size());
     }
+    parts.clear();
+    offsets.clear();
   }
   if (segmenter.failed()) {
     // The document is left unfinished (its JSON does not close; a database
@@ -151,7 +156,7 @@ bool ExtractRun::text_document(std::istream& in, const std::string& id, std::str
 }
 
 bool ExtractRun::jsonl_stream(std::istream& in, const std::string& source) {
-  std::vector<LineJob> batch;
+  std::vector<DocumentJob> batch;
   // Not zeroed: only the longest line's bytes take memory.
   const auto buffer = std::make_unique_for_overwrite<char[]>(kMostWholeRecordBytes + 1);
   std::size_t number = 0;
@@ -164,7 +169,7 @@ bool ExtractRun::jsonl_stream(std::istream& in, const std::string& source) {
       ++number;
       if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
       bytes += line.size();
-      LineJob job;
+      DocumentJob job;
       job.number = number;
       job.bytes = line.size() + 1;
       job.line = std::move(line);
@@ -180,10 +185,14 @@ bool ExtractRun::jsonl_stream(std::istream& in, const std::string& source) {
   return true;
 }
 
-bool ExtractRun::jsonl_batch(std::vector<LineJob>& batch, const std::string& source) {
+bool ExtractRun::jsonl_batch(std::vector<DocumentJob>& batch, const std::string& source) {
   parallel_for(batch.size(), settings_.threads, [&](std::size_t i) { process_line(batch[i], source); });
+  return write_batch(batch, source);
+}
+
+bool ExtractRun::write_batch(std::vector<DocumentJob>& batch, const std::string& source) {
   for (auto& job : batch) {
-    if (job.error.empty() && !seen_ids_.insert(job.id).second) job.error = "duplicate id " + job.id;
+    if (settings_.jsonl && job.error.empty() && !seen_ids_.insert(job.id).second) job.error = "duplicate id " + job.id;
     if (!job.error.empty()) {
       if (!skip_record(job.raw_id, job.number, job.error, source)) return false;
       progress_.add(1, job.bytes, 0);
@@ -198,6 +207,42 @@ bool ExtractRun::jsonl_batch(std::vector<LineJob>& batch, const std::string& sou
     progress_.add(1, job.bytes, job.quotes);
   }
   return batch.empty() || commit_if_due(true);
+}
+
+bool ExtractRun::text_files(const std::vector<std::string>& files) {
+  std::vector<DocumentJob> batch;
+  std::size_t bytes = 0;
+  auto flush = [&] {
+    parallel_for(batch.size(), settings_.threads, [&](std::size_t i) { extract_job(batch[i], batch[i].id); });
+    const bool ok = write_batch(batch, "");
+    batch.clear();
+    bytes = 0;
+    return ok;
+  };
+  for (const auto& file : files) {
+    const bool is_stdin = file == "-";
+    std::ifstream stream;
+    if (!is_stdin && !open_file(file, stream)) continue;
+    Segmenter segmenter(is_stdin ? std::cin : stream, settings_.part_bytes);
+    std::string part;
+    std::size_t offset = 0;
+    const bool any = segmenter.next(part, offset);
+    if (!segmenter.done() || segmenter.failed()) {
+      // A long document (or one that could not be read): part by part, after those before it.
+      std::vector<std::string> first;
+      if (any) first.push_back(std::move(part));
+      if (!flush() || !text_parts(segmenter, file, {}, std::move(first))) return false;
+      continue;
+    }
+    // A document of one part: read whole, extracted in a batch with others.
+    DocumentJob& job = batch.emplace_back();
+    job.id = file;
+    job.bytes = part.size();
+    job.text = std::move(part);
+    bytes += job.bytes;
+    if ((batch.size() >= kBatchDocuments || bytes >= kBatchBytes) && !flush()) return false;
+  }
+  return flush();
 }
 
 bool ExtractRun::skip_record(const nlohmann::json& id, std::size_t number, const std::string& error,
@@ -234,7 +279,7 @@ bool ExtractRun::long_record(std::istream& in, std::string head, std::size_t num
 }
 
 // Reads and extracts one line; runs on any thread.
-void ExtractRun::process_line(LineJob& job, const std::string& source) const {
+void ExtractRun::process_line(DocumentJob& job, const std::string& source) const {
   std::string line = std::move(job.line);
   JsonlRecord record = read_jsonl_record(line, jsonl_fields_);
   if (!record.has_other_fields) line = std::string();  // nothing more to read from it
@@ -243,9 +288,14 @@ void ExtractRun::process_line(LineJob& job, const std::string& source) const {
   if (!job.error.empty()) return;
   job.id = document_id(job.raw_id, source, job.number);
   job.text = std::move(record.text);
+  if (!extract_job(job, source + ":" + std::to_string(job.number)) && record.has_other_fields)
+    job.meta = jsonl_record_meta(line, jsonl_fields_);
+}
+
+bool ExtractRun::extract_job(DocumentJob& job, const std::string& where) const {
   job.doc = extractor_.extract(job.text, options_);
   if (job.doc.invalid_utf8_bytes)
-    spdlog::warn("{}:{}: {} invalid UTF-8 byte(s) read as U+FFFD", source, job.number, job.doc.invalid_utf8_bytes);
+    spdlog::warn("{}: {} invalid UTF-8 byte(s) read as U+FFFD", where, job.doc.invalid_utf8_bytes);
   job.quotes = job.doc.quotes.size();
   job.rendered.resize(sinks_.size());
   job.is_rendered.resize(sinks_.size());
@@ -254,12 +304,27 @@ void ExtractRun::process_line(LineJob& job, const std::string& source) const {
     job.is_rendered[s] = sinks_[s]->render(job.rendered[s], job.id, job.doc, job.text);
     keep = keep || !job.is_rendered[s];
   }
-  if (!keep) {  // every sink has what it needs
-    job.text = std::string();
-    job.doc = Document();
-  } else if (record.has_other_fields) {
-    job.meta = jsonl_record_meta(line, jsonl_fields_);
+  if (keep) return false;
+  // Every sink has what it needs.
+  job.text = std::string();
+  job.doc = Document();
+  return true;
+}
+
+bool ExtractRun::open_file(const std::string& file, std::ifstream& stream) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(file, ec)) {
+    spdlog::error("{}: is a directory", file);
+    io_error_ = true;
+    return false;
   }
+  stream.open(file, std::ios::binary);
+  if (!stream) {
+    spdlog::error("{}: cannot open: {}", file, std::strerror(errno));
+    io_error_ = true;
+    return false;
+  }
+  return true;
 }
 
 int ExtractRun::finish() {
@@ -307,27 +372,15 @@ int run_extract(const ExtractSettings& settings) {
 
   Progress progress(Progress::wanted(settings.quiet, format.has_value()));
   ExtractRun run(*extractor, settings, sinks, progress);
-  for (const auto& file : files) {
-    const bool is_stdin = file == "-";
-    std::ifstream stream;
-    if (!is_stdin) {
-      std::error_code ec;
-      if (std::filesystem::is_directory(file, ec)) {
-        spdlog::error("{}: is a directory", file);
-        run.note_io_error();
-        continue;
-      }
-      stream.open(file, std::ios::binary);
-      if (!stream) {
-        spdlog::error("{}: cannot open: {}", file, std::strerror(errno));
-        run.note_io_error();
-        continue;
-      }
+  if (settings.jsonl) {
+    for (const auto& file : files) {
+      const bool is_stdin = file == "-";
+      std::ifstream stream;
+      if (!is_stdin && !run.open_file(file, stream)) continue;
+      if (!run.jsonl_stream(is_stdin ? std::cin : stream, is_stdin ? "<stdin>" : file)) break;
     }
-    std::istream& in = is_stdin ? std::cin : stream;
-    const std::string name = is_stdin ? "<stdin>" : file;
-    const bool ok = settings.jsonl ? run.jsonl_stream(in, name) : run.text_document(in, is_stdin ? "-" : file);
-    if (!ok) break;
+  } else {
+    run.text_files(files);
   }
   progress.finish();
   return run.finish();

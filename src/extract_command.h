@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <fstream>
 #include <istream>
 #include <string>
 #include <string_view>
@@ -16,6 +17,7 @@
 namespace whosaid {
 
 class Progress;
+class Segmenter;
 
 struct ExtractSettings {
   std::vector<std::string> files;  // "-" or empty: stdin
@@ -43,22 +45,35 @@ class ExtractRun {
   ExtractRun(const Extractor& extractor, const ExtractSettings& settings, std::vector<Sink*> sinks,
              Progress& progress);
 
-  // One plain-text document from `in`, read and extracted part by part.
+  // Plain-text files ("-": stdin), a document each: those of one part
+  // extracted in batches on every thread, a longer one part by part.
   // These return false when an output failed and the run should stop.
+  bool text_files(const std::vector<std::string>& files);
+  // One plain-text document from `in`, read and extracted part by part.
   bool text_document(std::istream& in, const std::string& id, std::string_view meta = {});
   // JSON Lines: one document per line, read in batches.
   bool jsonl_stream(std::istream& in, const std::string& source);
 
+  // Opens a file to read; false, reported, when it cannot be.
+  bool open_file(const std::string& file, std::ifstream& stream);
   void note_io_error() { io_error_ = true; }
   // Finishes every sink; returns the exit status.
   int finish();
 
-  struct LineJob;
+  struct DocumentJob;
 
  private:
-  void process_line(LineJob& job, const std::string& source) const;
+  void process_line(DocumentJob& job, const std::string& source) const;
+  // Extracts a job's text and renders it for the sinks that can; true when
+  // every sink could (the text and document are then freed). `where` names
+  // it in a warning. Runs on any thread.
+  bool extract_job(DocumentJob& job, const std::string& where) const;
   // Extracts a batch of lines on every thread and writes them in order.
-  bool jsonl_batch(std::vector<LineJob>& batch, const std::string& source);
+  bool jsonl_batch(std::vector<DocumentJob>& batch, const std::string& source);
+  // Writes a batch of extracted documents in order (error records for lines that were none).
+  bool write_batch(std::vector<DocumentJob>& batch, const std::string& source);
+  // A document from `segmenter`, whose `parts` read already come first.
+  bool text_parts(Segmenter& segmenter, const std::string& id, std::string_view meta, std::vector<std::string> parts);
   // A line too long to hold, `head` its start: read and extracted as a stream.
   bool long_record(std::istream& in, std::string head, std::size_t number, const std::string& source);
   // Reports a line that is no record, on stderr and to every sink.

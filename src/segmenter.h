@@ -23,6 +23,8 @@ class Segmenter {
 
   // The next part (empty at the end); `offset` receives its byte offset.
   bool next(std::string& part, std::size_t& offset);
+  // Whether every part has been handed out.
+  bool done() const { return eof_ && buffer_.empty(); }
   bool failed() const { return failed_; }
   // Why reading failed ("Is a directory"); empty when it did not.
   const std::string& error() const { return error_; }

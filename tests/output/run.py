@@ -302,6 +302,41 @@ def case_long_document_numbered_as_a_whole():
     check(rows == parts, "SQLite numbers differ from the JSON output")
 
 
+def case_text_files_on_every_thread_in_input_order():
+    """Plain-text files are extracted in batches on every thread (a long one part by part, between
+    them): the output is that of one thread, document by document in the order of the arguments."""
+    sample = open(SAMPLE, encoding="utf-8").read()
+    files = []
+    for i in range(300):
+        text = f"“File {i} is here,” Ann Lee said.\n\n" + sample
+        if i == 100:
+            text = ""
+        elif i == 150:
+            text = "\n\n".join([text] * 400)  # over 1 MB: read in parts
+        elif i == 200:
+            text = text.replace("said", "sa\udcffid", 1)
+        name = path(f"file{i:03d}.txt")
+        with open(name, "w", encoding="utf-8", errors="surrogateescape") as f:
+            f.write(text)
+        files.append(name)
+    check(os.path.getsize(files[150]) > (1 << 20), "the long file is not long enough to be read in parts")
+    one, one_err = run("--threads", "1", "--format", "jsonl", *files)
+    four, four_err = run("--threads", "4", "--format", "jsonl", *files)
+    check(one == four, "four threads wrote something else than one")
+    docs = jsonl(four)
+    check([d["id"] for d in docs] == files, "documents not in the order of the arguments")
+    check(all(d["quotes"][0]["text"] == f"File {i} is here," for i, d in enumerate(docs) if i != 100),
+          "a document's quotes are not its file's")
+    check(docs[100]["quotes"] == [], "the empty file has quotes")
+    check(one_err == four_err and f"{files[200]}: 1 invalid UTF-8 byte(s)" in four_err, f"warnings:\n{four_err}")
+    # Files that cannot be read are reported where they stand; the others are written.
+    out, err = run("--threads", "4", "--format", "jsonl", files[0], path("missing.txt"), tmp, files[1], status=2)
+    check(f"{path('missing.txt')}: cannot open" in err and f"{tmp}: is a directory" in err, f"messages:\n{err}")
+    check([d["id"] for d in jsonl(out)] == files[:2], "the readable files are not all written")
+    for name in files:
+        os.remove(name)
+
+
 def case_sqlite_keeps_record_fields():
     db = path("meta.db")
     src = write_jsonl("meta.jsonl", [

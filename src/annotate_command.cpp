@@ -10,9 +10,12 @@
 #include <filesystem>
 #include <fstream>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "format_sink.h"
 #include "html_output.h"
+#include "parallel.h"
 #include "progress.h"
 
 namespace whosaid {
@@ -51,6 +54,40 @@ class OutputFile {
   bool done_ = false;
 };
 
+// Annotates one file: the paths written, empty when it failed (reported).
+std::vector<std::string> annotate_file(const Extractor& extractor, const ExtractSettings& settings, bool html,
+                                       const std::string& file, Progress& progress) {
+  std::error_code ec;
+  if (file == "-") {
+    spdlog::error("annotate reads files, not stdin: it writes FILE.quotes.json beside each FILE");
+    return {};
+  }
+  if (std::filesystem::is_directory(file, ec)) {
+    spdlog::error("{}: is a directory", file);
+    return {};
+  }
+  std::ifstream in(file, std::ios::binary);
+  if (!in) {
+    spdlog::error("{}: cannot open: {}", file, std::strerror(errno));
+    return {};
+  }
+  OutputFile json_file(file + ".quotes.json");
+  std::optional<OutputFile> html_file;
+  if (html) html_file.emplace(file + ".quotes.html");
+  if (!json_file.open() || (html_file && !html_file->open())) return {};
+  FormatSink json_sink(Format::json, json_file.get(), json_file.path());
+  std::optional<HtmlSink> html_sink;
+  std::vector<Sink*> sinks{&json_sink};
+  if (html_file) sinks.push_back(&html_sink.emplace(html_file->get(), html_file->path()));
+
+  ExtractRun run(extractor, settings, sinks, progress);
+  run.text_document(in, file);
+  if (run.finish() != 0 || !json_file.commit() || (html_file && !html_file->commit())) return {};
+  std::vector<std::string> written{json_file.path()};
+  if (html_file) written.push_back(html_file->path());
+  return written;
+}
+
 }  // namespace
 
 int run_annotate(const ExtractSettings& settings, const AnnotateSettings& annotate) {
@@ -58,46 +95,23 @@ int run_annotate(const ExtractSettings& settings, const AnnotateSettings& annota
   if (!extractor) return 2;
 
   Progress progress(Progress::wanted(settings.quiet, false));
+  // One file is read in parts on every thread; several are annotated in
+  // batches, a file a thread, and their paths printed in input order.
+  ExtractSettings one_thread = settings;
+  if (annotate.files.size() > 1) one_thread.threads = 1;
+  const std::size_t batch_files = 4 * static_cast<std::size_t>(std::max(1, settings.threads));
   int status = 0;
-  for (const auto& file : annotate.files) {
-    std::error_code ec;
-    if (file == "-") {
-      spdlog::error("annotate reads files, not stdin: it writes FILE.quotes.json beside each FILE");
-      status = 2;
-      continue;
-    }
-    if (std::filesystem::is_directory(file, ec)) {
-      spdlog::error("{}: is a directory", file);
-      status = 2;
-      continue;
-    }
-    std::ifstream in(file, std::ios::binary);
-    if (!in) {
-      spdlog::error("{}: cannot open: {}", file, std::strerror(errno));
-      status = 2;
-      continue;
-    }
-    OutputFile json_file(file + ".quotes.json");
-    std::optional<OutputFile> html_file;
-    if (annotate.html) html_file.emplace(file + ".quotes.html");
-    if (!json_file.open() || (html_file && !html_file->open())) {
-      status = 2;
-      continue;
-    }
-    FormatSink json_sink(Format::json, json_file.get(), json_file.path());
-    std::optional<HtmlSink> html_sink;
-    std::vector<Sink*> sinks{&json_sink};
-    if (html_file) sinks.push_back(&html_sink.emplace(html_file->get(), html_file->path()));
-
-    ExtractRun run(*extractor, settings, sinks, progress);
-    run.text_document(in, file);
-    if (run.finish() != 0 || !json_file.commit() || (html_file && !html_file->commit())) {
-      status = 2;
-      continue;
-    }
+  for (std::size_t first = 0; first < annotate.files.size(); first += batch_files) {
+    const std::size_t count = std::min(batch_files, annotate.files.size() - first);
+    std::vector<std::vector<std::string>> written(count);
+    parallel_for(count, settings.threads, [&](std::size_t i) {
+      written[i] = annotate_file(*extractor, one_thread, annotate.html, annotate.files[first + i], progress);
+    });
     clear_progress_line();
-    std::printf("%s\n", json_file.path().c_str());
-    if (html_file) std::printf("%s\n", html_file->path().c_str());
+    for (const auto& paths : written) {
+      if (paths.empty()) status = 2;
+      for (const auto& path : paths) std::printf("%s\n", path.c_str());
+    }
     std::fflush(stdout);
   }
   progress.finish();

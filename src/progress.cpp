@@ -46,6 +46,7 @@ bool Progress::wanted(bool quiet, bool results_on_stdout) {
 }
 
 void Progress::add(std::size_t documents, std::size_t bytes, std::size_t quotes) {
+  std::lock_guard lock(mutex_);
   documents_ += documents;
   bytes_ += bytes;
   quotes_ += quotes;
@@ -73,6 +74,7 @@ void Progress::draw() {
 }
 
 void Progress::finish() {
+  std::lock_guard lock(mutex_);
   if (enabled_) clear_progress_line();
   enabled_ = false;
 }

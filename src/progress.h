@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <mutex>
 
 namespace whosaid {
 
@@ -20,12 +21,14 @@ class Progress {
   // results do not go to the same terminal on stdout (they would mix).
   static bool wanted(bool quiet, bool results_on_stdout);
 
+  // Thread-safe.
   void add(std::size_t documents, std::size_t bytes, std::size_t quotes);
   void finish();  // erases the line
 
  private:
   void draw();
 
+  std::mutex mutex_;  // over what follows
   bool enabled_;
   std::chrono::steady_clock::time_point start_, last_;
   std::size_t documents_ = 0, bytes_ = 0, quotes_ = 0;

@@ -488,6 +488,27 @@ def case_annotate():
     check(not os.path.exists(article + ".quotes.html"), "HTML written without --html")
 
 
+def case_annotate_many_files_on_every_thread():
+    """Files are annotated a file a thread: each gets what `whosaid FILE` prints, and the paths are
+    printed in the order of the arguments, a file that cannot be read reported where it stands."""
+    d = path("many")
+    os.makedirs(d)
+    sample = open(SAMPLE, encoding="utf-8").read()
+    files = []
+    for i in range(24):
+        name = os.path.join(d, f"a{i:02d}.txt")
+        with open(name, "w", encoding="utf-8") as f:
+            f.write(f"“Article {i} is here,” Ann Lee said.\n\n" + sample[: 500 * (i + 1)])
+        files.append(name)
+    missing = os.path.join(d, "missing.txt")
+    out, err = run("annotate", "--threads", "4", *files[:12], missing, *files[12:], status=2)
+    check(out.decode().splitlines() == [f + ".quotes.json" for f in files], f"printed {out.decode()[:300]}")
+    check(f"{missing}: cannot open" in err, f"stderr: {err}")
+    for f in files:
+        check(open(f + ".quotes.json", "rb").read() == run(f)[0], f"{f}.quotes.json differs from whosaid FILE")
+    shutil.rmtree(d)
+
+
 def case_annotate_errors():
     _, err = run("annotate", "-", status=2)
     check("not stdin" in err, f"stderr: {err}")

@@ -288,14 +288,15 @@ void ExtractRun::process_line(DocumentJob& job, const std::string& source) const
   if (!job.error.empty()) return;
   job.id = document_id(job.raw_id, source, job.number);
   job.text = std::move(record.text);
-  if (!extract_job(job, source + ":" + std::to_string(job.number)) && record.has_other_fields)
-    job.meta = jsonl_record_meta(line, jsonl_fields_);
+  if (!extract_job(job, source) && record.has_other_fields) job.meta = jsonl_record_meta(line, jsonl_fields_);
 }
 
-bool ExtractRun::extract_job(DocumentJob& job, const std::string& where) const {
+bool ExtractRun::extract_job(DocumentJob& job, const std::string& source) const {
   job.doc = extractor_.extract(job.text, options_);
-  if (job.doc.invalid_utf8_bytes)
+  if (job.doc.invalid_utf8_bytes) {
+    const std::string where = job.number ? fmt::format("{}:{}", source, job.number) : source;
     spdlog::warn("{}: {} invalid UTF-8 byte(s) read as U+FFFD", where, job.doc.invalid_utf8_bytes);
+  }
   job.quotes = job.doc.quotes.size();
   job.rendered.resize(sinks_.size());
   job.is_rendered.resize(sinks_.size());

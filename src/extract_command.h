@@ -56,7 +56,6 @@ class ExtractRun {
 
   // Opens a file to read; false, reported, when it cannot be.
   bool open_file(const std::string& file, std::ifstream& stream);
-  void note_io_error() { io_error_ = true; }
   // Finishes every sink; returns the exit status.
   int finish();
 
@@ -65,9 +64,9 @@ class ExtractRun {
  private:
   void process_line(DocumentJob& job, const std::string& source) const;
   // Extracts a job's text and renders it for the sinks that can; true when
-  // every sink could (the text and document are then freed). `where` names
-  // it in a warning. Runs on any thread.
-  bool extract_job(DocumentJob& job, const std::string& where) const;
+  // every sink could (the text and document are then freed). A warning names
+  // `source` (and the job's line, if any). Runs on any thread.
+  bool extract_job(DocumentJob& job, const std::string& source) const;
   // Extracts a batch of lines on every thread and writes them in order.
   bool jsonl_batch(std::vector<DocumentJob>& batch, const std::string& source);
   // Writes a batch of extracted documents in order (error records for lines that were none).

@@ -154,6 +154,32 @@ bool is_alnum_multibyte(char32_t c) { return u_isalnum(static_cast<UChar32>(c));
 bool is_upper_multibyte(char32_t c) { return u_isupper(static_cast<UChar32>(c)); }
 bool is_lower_multibyte(char32_t c) { return u_islower(static_cast<UChar32>(c)); }
 
+CapitalsAndLines count_capitals_and_lines(std::string_view text) {
+  CapitalsAndLines counts;
+  std::size_t pos = 0;
+#if defined(__SSE2__)
+  // The marks of a block counted as the sums of each half's bytes (no popcnt on baseline x86-64).
+  auto count = [](__m128i marks) {
+    const __m128i sums = _mm_sad_epu8(_mm_and_si128(marks, _mm_set1_epi8(1)), _mm_setzero_si128());
+    return static_cast<std::size_t>(_mm_cvtsi128_si32(sums) + _mm_extract_epi16(sums, 4));
+  };
+  for (; pos + 16 <= text.size(); pos += 16) {
+    const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + pos));
+    // From 0xC0 up: as signed bytes, -64 to -1.
+    const __m128i high = _mm_and_si128(_mm_cmpgt_epi8(chunk, _mm_set1_epi8(static_cast<char>(0xBF))),
+                                       _mm_cmplt_epi8(chunk, _mm_setzero_si128()));
+    counts.capital_starts += count(_mm_or_si128(high, bytes_between(chunk, 'A', 'Z')));
+    counts.line_feeds += count(_mm_cmpeq_epi8(chunk, _mm_set1_epi8('\n')));
+  }
+#endif
+  for (; pos < text.size(); ++pos) {
+    const auto b = static_cast<unsigned char>(text[pos]);
+    counts.capital_starts += (b >= 'A' && b <= 'Z') || b >= 0xC0;
+    counts.line_feeds += b == '\n';
+  }
+  return counts;
+}
+
 std::size_t last_occurrence(std::string_view text, std::string_view needle, std::size_t end) {
   for (std::size_t starts = end >= needle.size() ? end - needle.size() + 1 : 0; starts > 0;) {
     const void* first = memrchr(text.data(), needle.front(), starts);

@@ -142,6 +142,15 @@ inline std::size_t find_capital_or_non_ascii(std::string_view text, std::size_t 
       [](unsigned char b) { return b >= 0x80 || (b >= 'A' && b <= 'Z'); });
 }
 
+// Bytes of `text` that may start a capitalised word (A-Z, and every byte
+// from 0xC0 up: a character past ASCII starts with one), a bound on the
+// names in it; and its line feeds. Counted in one pass, sixteen bytes at a time.
+struct CapitalsAndLines {
+  std::size_t capital_starts = 0;
+  std::size_t line_feeds = 0;
+};
+CapitalsAndLines count_capitals_and_lines(std::string_view text);
+
 // Number of bytes in `text` that are not part of valid UTF-8.
 std::size_t count_invalid_utf8(std::string_view text);
 

@@ -274,3 +274,22 @@ TEST_CASE("last_occurrence: what rfind over the text up to the end finds") {
     CHECK(last_occurrence(text, needle, end) == std::string_view(text).substr(0, end).rfind(needle));
   }
 }
+
+TEST_CASE("count_capitals_and_lines: A-Z and every byte from 0xC0 up; line feeds; at any length") {
+  std::mt19937 random(11);
+  const std::string alphabet = "aAzZ@[ \n\x80\xBF\xC0\xC3\xFF\x7F";
+  for (int trial = 0; trial < 2000; ++trial) {
+    std::string text;
+    for (std::size_t i = random() % 70; i > 0; --i) text += alphabet[random() % alphabet.size()];
+    std::size_t capitals = 0, lines = 0;
+    for (const char c : text) {
+      const auto b = static_cast<unsigned char>(c);
+      capitals += (b >= 'A' && b <= 'Z') || b >= 0xC0;
+      lines += b == '\n';
+    }
+    CAPTURE(text);
+    const CapitalsAndLines counts = count_capitals_and_lines(text);
+    CHECK(counts.capital_starts == capitals);
+    CHECK(counts.line_feeds == lines);
+  }
+}

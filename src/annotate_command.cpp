@@ -7,7 +7,6 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <filesystem>
 #include <fstream>
 #include <optional>
 #include <string>
@@ -57,20 +56,12 @@ class OutputFile {
 // Annotates one file: the paths written, empty when it failed (reported).
 std::vector<std::string> annotate_file(const Extractor& extractor, const ExtractSettings& settings, bool html,
                                        const std::string& file, Progress& progress) {
-  std::error_code ec;
   if (file == "-") {
     spdlog::error("annotate reads files, not stdin: it writes FILE.quotes.json beside each FILE");
     return {};
   }
-  if (std::filesystem::is_directory(file, ec)) {
-    spdlog::error("{}: is a directory", file);
-    return {};
-  }
-  std::ifstream in(file, std::ios::binary);
-  if (!in) {
-    spdlog::error("{}: cannot open: {}", file, std::strerror(errno));
-    return {};
-  }
+  std::ifstream in;
+  if (!open_input_file(file, in)) return {};
   OutputFile json_file(file + ".quotes.json");
   std::optional<OutputFile> html_file;
   if (html) html_file.emplace(file + ".quotes.html");

@@ -312,20 +312,24 @@ bool ExtractRun::extract_job(DocumentJob& job, const std::string& source) const 
   return true;
 }
 
-bool ExtractRun::open_file(const std::string& file, std::ifstream& stream) {
+bool open_input_file(const std::string& file, std::ifstream& stream) {
   std::error_code ec;
   if (std::filesystem::is_directory(file, ec)) {
     spdlog::error("{}: is a directory", file);
-    io_error_ = true;
     return false;
   }
   stream.open(file, std::ios::binary);
   if (!stream) {
     spdlog::error("{}: cannot open: {}", file, std::strerror(errno));
-    io_error_ = true;
     return false;
   }
   return true;
+}
+
+bool ExtractRun::open_file(const std::string& file, std::ifstream& stream) {
+  if (open_input_file(file, stream)) return true;
+  io_error_ = true;
+  return false;
 }
 
 int ExtractRun::finish() {

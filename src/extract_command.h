@@ -38,6 +38,10 @@ struct ExtractSettings {
 // Returns the process exit status: 0 ok, 1 some input was skipped, 2 fatal.
 int run_extract(const ExtractSettings& settings);
 
+// Opens a file to read; false, reported on stderr, when it is a directory or
+// cannot be opened.
+bool open_input_file(const std::string& file, std::ifstream& stream);
+
 // Extraction of documents on settings.threads threads, each result handed to
 // every sink in input order from the calling thread.
 class ExtractRun {
@@ -54,7 +58,7 @@ class ExtractRun {
   // JSON Lines: one document per line, read in batches.
   bool jsonl_stream(std::istream& in, const std::string& source);
 
-  // Opens a file to read; false, reported, when it cannot be.
+  // open_input_file(), a failure noted for the exit status.
   bool open_file(const std::string& file, std::ifstream& stream);
   // Finishes every sink; returns the exit status.
   int finish();

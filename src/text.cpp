@@ -181,6 +181,7 @@ CapitalsAndLines count_capitals_and_lines(std::string_view text) {
 }
 
 std::size_t last_occurrence(std::string_view text, std::string_view needle, std::size_t end) {
+  end = std::min(end, text.size());
   for (std::size_t starts = end >= needle.size() ? end - needle.size() + 1 : 0; starts > 0;) {
     const void* first = memrchr(text.data(), needle.front(), starts);
     if (first == nullptr) break;

@@ -5,9 +5,12 @@
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include <atomic>
 #include <cstring>
+#include <deque>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -26,11 +29,12 @@ namespace whosaid {
 
 namespace {
 
-// Input is processed in batches: read a batch, extract it on every thread,
-// write it in input order. A batch is small enough to bound memory, and is
-// the unit of a database transaction.
+// Input is processed in batches: a batch is extracted on every thread while
+// this one writes the batch before it, in input order, and reads the next.
+// Three batches are small enough to bound memory; a batch is the unit of a
+// database transaction.
 constexpr std::size_t kBatchDocuments = 256;
-constexpr std::size_t kBatchBytes = 32 << 20;
+constexpr std::size_t kBatchBytes = 16 << 20;
 // A longer --jsonl line is read as a stream (see LongRecord).
 constexpr std::size_t kMostWholeRecordBytes = 8 << 20;
 
@@ -95,9 +99,12 @@ ExtractRun::ExtractRun(const Extractor& extractor, const ExtractSettings& settin
       settings_(settings),
       jsonl_fields_{settings.id_field, settings.text_field},
       sinks_(std::move(sinks)),
-      progress_(progress) {
+      progress_(progress),
+      pool_(settings.threads) {
   options_.all_spans = settings.all_spans;
 }
+
+ExtractRun::~ExtractRun() = default;
 
 bool ExtractRun::commit_if_due(bool batch_done) {
   if (!batch_done && uncommitted_documents_ < kBatchDocuments && uncommitted_bytes_ < kBatchBytes) return true;
@@ -113,31 +120,51 @@ bool ExtractRun::text_document(std::istream& in, const std::string& id, std::str
 }
 
 bool ExtractRun::text_parts(Segmenter& segmenter, const std::string& id, std::string_view meta,
-                            std::vector<std::string> parts) {
+                            std::vector<std::string> first_parts) {
   for (Sink* sink : sinks_)
     if (!sink->begin(id, meta)) return false;
-  std::vector<std::size_t> offsets(parts.size(), 0);  // a part read already is the first
+  // Parts are extracted on the workers, a few ahead, while this thread reads
+  // the next and writes each in order as soon as it is done.
+  struct Part {
+    std::string text;
+    std::size_t offset = 0;  // in the document
+    Document doc;
+    std::atomic<bool> done{false};
+  };
+  std::deque<std::unique_ptr<Part>> in_flight;  // each task holds its part's address
+  auto submit = [&](std::unique_ptr<Part> part) {
+    pool_.submit([this, p = part.get()] {
+      p->doc = extractor_.extract(p->text, options_);
+      p->done = true;
+    });
+    in_flight.push_back(std::move(part));
+  };
+  for (auto& text : first_parts) {  // a part read already is the first
+    auto part = std::make_unique<Part>();
+    part->text = std::move(text);
+    submit(std::move(part));
+  }
+  // Two a worker keep each busy; one thread extracts as it reads.
+  const std::size_t most_in_flight = settings_.threads > 1 ? 2 * static_cast<std::size_t>(settings_.threads) : 1;
   std::size_t invalid = 0, bytes = 0;
-  for (bool more = true; more || !parts.empty();) {
-    // A batch of parts, extracted in parallel and written in order.
-    std::string part;
-    std::size_t offset = 0;
-    while (more && parts.size() < static_cast<std::size_t>(std::max(1, settings_.threads)) &&
-           (more = segmenter.next(part, offset))) {
-      parts.push_back(std::move(part));
-      offsets.push_back(offset);
+  for (bool more = true;;) {
+    while (more && in_flight.size() < most_in_flight) {
+      auto part = std::make_unique<Part>();
+      if ((more = segmenter.next(part->text, part->offset))) submit(std::move(part));
     }
-    std::vector<Document> docs(parts.size());
-    parallel_for(parts.size(), settings_.threads, [&](std::size_t i) { docs[i] = extractor_.extract(parts[i], options_); });
-    for (std::size_t i = 0; i < parts.size(); ++i) {
-      invalid += docs[i].invalid_utf8_bytes;
-      bytes += parts[i].size();
-      for (Sink* sink : sinks_)
-        if (!sink->add(docs[i], parts[i], offsets[i])) return false;
-      progress_.add(0, parts[i].size(), docs[i].quotes.size());
+    if (in_flight.empty()) break;
+    const Part& part = *in_flight.front();
+    pool_.wait_until([&] { return part.done.load(); });
+    invalid += part.doc.invalid_utf8_bytes;
+    bytes += part.text.size();
+    for (Sink* sink : sinks_) {
+      if (!sink->add(part.doc, part.text, part.offset)) {
+        pool_.wait_all();  // the tasks still running hold parts
+        return false;
+      }
     }
-    parts.clear();
-    offsets.clear();
+    progress_.add(0, part.text.size(), part.doc.quotes.size());
+    in_flight.pop_front();
   }
   if (segmenter.failed()) {
     // The document is left unfinished (its JSON does not close; a database
@@ -156,28 +183,28 @@ bool ExtractRun::text_parts(Segmenter& segmenter, const std::string& id, std::st
 }
 
 bool ExtractRun::jsonl_stream(std::istream& in, const std::string& source) {
-  std::vector<DocumentJob> batch;
   // Not zeroed: only the longest line's bytes take memory.
   const auto buffer = std::make_unique_for_overwrite<char[]>(kMostWholeRecordBytes + 1);
   std::size_t number = 0;
   std::string line;
-  for (LineRead read = LineRead::line; read != LineRead::end;) {
-    batch.clear();
+  auto read_batch = [&](std::vector<DocumentJob>& batch) {
     std::size_t bytes = 0;
+    LineRead read = LineRead::line;
     while (batch.size() < kBatchDocuments && bytes < kBatchBytes &&
            (read = read_line(in, line, buffer.get(), kMostWholeRecordBytes)) == LineRead::line) {
       ++number;
       if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
       bytes += line.size();
-      DocumentJob job;
+      DocumentJob& job = batch.emplace_back();
       job.number = number;
       job.bytes = line.size() + 1;
       job.line = std::move(line);
-      batch.push_back(std::move(job));
     }
-    if (!jsonl_batch(batch, source)) return false;
-    if (read == LineRead::long_line && !long_record(in, std::move(line), ++number, source)) return false;
-  }
+    return read == LineRead::line ? AfterBatch::more
+           : read == LineRead::long_line ? AfterBatch::long_document : AfterBatch::end;
+  };
+  auto long_document = [&] { return long_record(in, std::move(line), ++number, source); };
+  if (!run_batches(read_batch, long_document, source)) return false;
   if (read_failed(in)) {
     spdlog::error("{}: read error", source);
     io_error_ = true;
@@ -185,9 +212,35 @@ bool ExtractRun::jsonl_stream(std::istream& in, const std::string& source) {
   return true;
 }
 
-bool ExtractRun::jsonl_batch(std::vector<DocumentJob>& batch, const std::string& source) {
-  parallel_for(batch.size(), settings_.threads, [&](std::size_t i) { process_line(batch[i], source); });
-  return write_batch(batch, source);
+bool ExtractRun::run_batches(const std::function<AfterBatch(std::vector<DocumentJob>&)>& read_batch,
+                             const std::function<bool()>& long_document, const std::string& source) {
+  std::vector<DocumentJob> batch, next, extracted;
+  AfterBatch after = read_batch(batch);
+  for (;;) {
+    for (DocumentJob& job : batch) {
+      pool_.submit([&] {
+        if (settings_.jsonl) process_line(job, source);
+        else extract_job(job, job.id);
+      });
+    }
+    const bool written = write_batch(extracted, source);
+    AfterBatch after_next = AfterBatch::end;
+    if (written && after == AfterBatch::more) after_next = read_batch(next);
+    pool_.wait_all();
+    if (!written) return false;
+    extracted = std::move(batch);
+    if (after == AfterBatch::end) break;
+    if (after == AfterBatch::long_document) {
+      // After the documents before it, and before those after it.
+      if (!write_batch(extracted, source) || !long_document()) return false;
+      extracted.clear();
+      after_next = read_batch(next);
+    }
+    batch = std::move(next);
+    next.clear();
+    after = after_next;
+  }
+  return write_batch(extracted, source);
 }
 
 bool ExtractRun::write_batch(std::vector<DocumentJob>& batch, const std::string& source) {
@@ -210,39 +263,38 @@ bool ExtractRun::write_batch(std::vector<DocumentJob>& batch, const std::string&
 }
 
 bool ExtractRun::text_files(const std::vector<std::string>& files) {
-  std::vector<DocumentJob> batch;
-  std::size_t bytes = 0;
-  auto flush = [&] {
-    parallel_for(batch.size(), settings_.threads, [&](std::size_t i) { extract_job(batch[i], batch[i].id); });
-    const bool ok = write_batch(batch, "");
-    batch.clear();
-    bytes = 0;
-    return ok;
-  };
-  for (const auto& file : files) {
-    const bool is_stdin = file == "-";
-    std::ifstream stream;
-    if (!is_stdin && !open_file(file, stream)) continue;
-    Segmenter segmenter(is_stdin ? std::cin : stream, settings_.part_bytes);
-    std::string part;
-    std::size_t offset = 0;
-    const bool any = segmenter.next(part, offset);
-    if (!segmenter.done() || segmenter.failed()) {
-      // A long document (or one that could not be read): part by part, after those before it.
-      std::vector<std::string> first;
-      if (any) first.push_back(std::move(part));
-      if (!flush() || !text_parts(segmenter, file, {}, std::move(first))) return false;
-      continue;
+  std::size_t next_file = 0;
+  std::ifstream stream;
+  std::optional<Segmenter> segmenter;
+  std::vector<std::string> first_part;  // of a long document, read already
+  auto read_batch = [&](std::vector<DocumentJob>& batch) {
+    std::size_t bytes = 0;
+    while (next_file < files.size() && batch.size() < kBatchDocuments && bytes < kBatchBytes) {
+      const std::string& file = files[next_file++];
+      const bool is_stdin = file == "-";
+      stream.close();
+      if (!is_stdin && !open_file(file, stream)) continue;
+      segmenter.emplace(is_stdin ? std::cin : stream, settings_.part_bytes);
+      std::string part;
+      std::size_t offset = 0;
+      const bool any = segmenter->next(part, offset);
+      if (!segmenter->done() || segmenter->failed()) {
+        // A long document (or one that could not be read): part by part, after those before it.
+        first_part.clear();
+        if (any) first_part.push_back(std::move(part));
+        return AfterBatch::long_document;
+      }
+      // A document of one part: read whole, extracted in a batch with others.
+      DocumentJob& job = batch.emplace_back();
+      job.id = file;
+      job.bytes = part.size();
+      job.text = std::move(part);
+      bytes += job.bytes;
     }
-    // A document of one part: read whole, extracted in a batch with others.
-    DocumentJob& job = batch.emplace_back();
-    job.id = file;
-    job.bytes = part.size();
-    job.text = std::move(part);
-    bytes += job.bytes;
-    if ((batch.size() >= kBatchDocuments || bytes >= kBatchBytes) && !flush()) return false;
-  }
-  return flush();
+    return next_file < files.size() ? AfterBatch::more : AfterBatch::end;
+  };
+  auto long_document = [&] { return text_parts(*segmenter, files[next_file - 1], {}, std::move(first_part)); };
+  return run_batches(read_batch, long_document, "");
 }
 
 bool ExtractRun::skip_record(const nlohmann::json& id, std::size_t number, const std::string& error,

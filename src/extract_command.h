@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <fstream>
+#include <functional>
 #include <istream>
 #include <string>
 #include <string_view>
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "jsonl_record.h"
+#include "parallel.h"
 #include "sink.h"
 #include "whosaid/extractor.h"
 
@@ -48,6 +50,7 @@ class ExtractRun {
  public:
   ExtractRun(const Extractor& extractor, const ExtractSettings& settings, std::vector<Sink*> sinks,
              Progress& progress);
+  ~ExtractRun();
 
   // Plain-text files ("-": stdin), a document each: those of one part
   // extracted in batches on every thread, a longer one part by part.
@@ -71,8 +74,13 @@ class ExtractRun {
   // every sink could (the text and document are then freed). A warning names
   // `source` (and the job's line, if any). Runs on any thread.
   bool extract_job(DocumentJob& job, const std::string& source) const;
-  // Extracts a batch of lines on every thread and writes them in order.
-  bool jsonl_batch(std::vector<DocumentJob>& batch, const std::string& source);
+  // What follows a batch of documents read.
+  enum class AfterBatch { more, long_document, end };
+  // Extracts batches as `read_batch` fills them, each on the workers while
+  // this thread writes the one before and reads the next; a long document
+  // that follows a batch goes to `long_document` once the batch is written.
+  bool run_batches(const std::function<AfterBatch(std::vector<DocumentJob>&)>& read_batch,
+                   const std::function<bool()>& long_document, const std::string& source);
   // Writes a batch of extracted documents in order (error records for lines that were none).
   bool write_batch(std::vector<DocumentJob>& batch, const std::string& source);
   // A document from `segmenter`, whose `parts` read already come first.
@@ -93,6 +101,7 @@ class ExtractRun {
   std::size_t uncommitted_documents_ = 0, uncommitted_bytes_ = 0;
   bool failed_lines_ = false;
   bool io_error_ = false;
+  WorkerPool pool_;
 };
 
 }  // namespace whosaid

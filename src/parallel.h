@@ -1,25 +1,57 @@
 // Running independent jobs on a few threads.
 #pragma once
 
-#include <atomic>
+#include <algorithm>
+#include <condition_variable>
 #include <cstddef>
+#include <deque>
+#include <functional>
+#include <mutex>
 #include <thread>
 #include <vector>
 
 namespace whosaid {
 
-// Calls work(i) for every i in [0, count) on up to `threads` threads
-// (the caller's included) and returns when all are done.
+// Threads kept for a whole run, fed tasks one by one. Kept, because each
+// keeps its thread-local state warm (ICU's iterator, the linker's arena,
+// buffers) from task to task; fed one by one, so that the caller can write
+// results in input order as they come while the other threads go on.
+class WorkerPool {
+ public:
+  // `threads` in all: the caller, while it waits, runs tasks too. With one,
+  // tasks run on the caller as they are submitted.
+  explicit WorkerPool(int threads);
+  ~WorkerPool();  // waits for the tasks submitted
+  WorkerPool(const WorkerPool&) = delete;
+  WorkerPool& operator=(const WorkerPool&) = delete;
+
+  void submit(std::function<void()> task);
+  // Runs tasks, or waits, until `done()` holds; it is asked again each time
+  // a task ends (under the pool's lock).
+  void wait_until(const std::function<bool()>& done);
+  // Until every task submitted has ended.
+  void wait_all();
+
+ private:
+  void run_next(std::unique_lock<std::mutex>& lock);  // the first task queued, unlocked while it runs
+  void serve();  // a worker's loop
+
+  std::vector<std::jthread> workers_;
+  std::mutex mutex_;
+  std::condition_variable task_ready_, task_ended_;
+  std::deque<std::function<void()>> tasks_;
+  std::size_t unfinished_ = 0;  // queued or running
+  bool watching_ = false;       // someone waits for tasks to end
+  bool stopping_ = false;
+};
+
+// Calls work(i) for every i in [0, count) on up to `threads` threads and
+// returns when all are done.
 template <typename Work>
 void parallel_for(std::size_t count, int threads, Work&& work) {
-  std::atomic<std::size_t> next{0};
-  auto worker = [&] {
-    for (std::size_t i; (i = next.fetch_add(1)) < count;) work(i);
-  };
-  std::vector<std::jthread> pool;
-  const std::size_t extra = std::min<std::size_t>(threads > 1 ? threads - 1 : 0, count > 0 ? count - 1 : 0);
-  for (std::size_t t = 0; t < extra; ++t) pool.emplace_back(worker);
-  worker();
+  WorkerPool pool(static_cast<int>(std::min<std::size_t>(count, threads > 1 ? threads : 1)));
+  for (std::size_t i = 0; i < count; ++i) pool.submit([&work, i] { work(i); });
+  pool.wait_all();
 }
 
 }  // namespace whosaid

@@ -2,6 +2,14 @@
 
 namespace whosaid {
 
+namespace {
+
+// A task that throws ends the process on whichever thread runs it: unwinding
+// the caller's stack would free what the other threads' tasks still use.
+void run_task(const std::function<void()>& task) noexcept { task(); }
+
+}  // namespace
+
 WorkerPool::WorkerPool(int threads) {
   for (int t = 1; t < threads; ++t) workers_.emplace_back([this] { serve(); });
 }
@@ -18,7 +26,7 @@ WorkerPool::~WorkerPool() {
 
 void WorkerPool::submit(std::function<void()> task) {
   if (workers_.empty()) {
-    task();
+    run_task(task);
     return;
   }
   {
@@ -50,7 +58,7 @@ void WorkerPool::run_next(std::unique_lock<std::mutex>& lock) {
   std::function<void()> task = std::move(tasks_.front());
   tasks_.pop_front();
   lock.unlock();
-  task();
+  run_task(task);
   lock.lock();
   // One wake-up for a whole batch, unless someone watches each task.
   if (--unfinished_ == 0 || watching_) task_ended_.notify_all();

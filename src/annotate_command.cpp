@@ -60,7 +60,7 @@ std::vector<std::string> annotate_file(const Extractor& extractor, const Extract
     spdlog::error("annotate reads files, not stdin: it writes FILE.quotes.json beside each FILE");
     return {};
   }
-  std::ifstream in;
+  InputFile in;
   if (!open_input_file(file, in)) return {};
   OutputFile json_file(file + ".quotes.json");
   std::optional<OutputFile> html_file;
@@ -72,7 +72,7 @@ std::vector<std::string> annotate_file(const Extractor& extractor, const Extract
   if (html_file) sinks.push_back(&html_sink.emplace(html_file->get(), html_file->path()));
 
   ExtractRun run(extractor, settings, sinks, progress);
-  run.text_document(in, file);
+  run.text_document(in.stream, file);
   if (run.finish() != 0 || !json_file.commit() || (html_file && !html_file->commit())) return {};
   std::vector<std::string> written{json_file.path()};
   if (html_file) written.push_back(html_file->path());

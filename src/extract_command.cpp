@@ -5,6 +5,10 @@
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
 #include <atomic>
 #include <cstring>
 #include <deque>
@@ -37,6 +41,13 @@ constexpr std::size_t kBatchDocuments = 256;
 constexpr std::size_t kBatchBytes = 16 << 20;
 // A longer --jsonl line is read as a stream (see LongRecord).
 constexpr std::size_t kMostWholeRecordBytes = 8 << 20;
+
+// Whether reading stdin may wait on its writer (a pipe, a terminal), who
+// may wait for the output of what was read so far.
+bool stdin_may_wait() {
+  struct stat status {};
+  return fstat(STDIN_FILENO, &status) != 0 || !S_ISREG(status.st_mode);
+}
 
 enum class LineRead { line, long_line, end };
 
@@ -204,7 +215,7 @@ bool ExtractRun::jsonl_stream(std::istream& in, const std::string& source) {
            : read == LineRead::long_line ? AfterBatch::long_document : AfterBatch::end;
   };
   auto long_document = [&] { return long_record(in, std::move(line), ++number, source); };
-  if (!run_batches(read_batch, long_document, source)) return false;
+  if (!run_batches(read_batch, long_document, source, &in != &std::cin || !stdin_may_wait())) return false;
   if (read_failed(in)) {
     spdlog::error("{}: read error", source);
     io_error_ = true;
@@ -213,7 +224,8 @@ bool ExtractRun::jsonl_stream(std::istream& in, const std::string& source) {
 }
 
 bool ExtractRun::run_batches(const std::function<AfterBatch(std::vector<DocumentJob>&)>& read_batch,
-                             const std::function<bool()>& long_document, const std::string& source) {
+                             const std::function<bool()>& long_document, const std::string& source,
+                             bool read_ahead) {
   std::vector<DocumentJob> batch, next, extracted;
   AfterBatch after = read_batch(batch);
   for (;;) {
@@ -223,22 +235,27 @@ bool ExtractRun::run_batches(const std::function<AfterBatch(std::vector<Document
         else extract_job(job, job.id);
       });
     }
-    const bool written = write_batch(extracted, source);
-    AfterBatch after_next = AfterBatch::end;
-    if (written && after == AfterBatch::more) after_next = read_batch(next);
+    bool written = true;
+    std::optional<AfterBatch> after_next;
+    if (read_ahead) {
+      written = write_batch(extracted, source);
+      if (written && after == AfterBatch::more) after_next = read_batch(next);
+    }
     pool_.wait_all();
     if (!written) return false;
     extracted = std::move(batch);
-    if (after == AfterBatch::end) break;
-    if (after == AfterBatch::long_document) {
-      // After the documents before it, and before those after it.
-      if (!write_batch(extracted, source) || !long_document()) return false;
+    // Written before anything more is read: when a long document follows,
+    // or when the reader of a pipe may wait for them before it writes more.
+    if (!read_ahead || after == AfterBatch::long_document) {
+      if (!write_batch(extracted, source)) return false;
       extracted.clear();
-      after_next = read_batch(next);
     }
+    if (after == AfterBatch::end) break;
+    if (after == AfterBatch::long_document && !long_document()) return false;
+    if (!after_next) after_next = read_batch(next);
     batch = std::move(next);
     next.clear();
-    after = after_next;
+    after = *after_next;
   }
   return write_batch(extracted, source);
 }
@@ -264,7 +281,7 @@ bool ExtractRun::write_batch(std::vector<DocumentJob>& batch, const std::string&
 
 bool ExtractRun::text_files(const std::vector<std::string>& files) {
   std::size_t next_file = 0;
-  std::ifstream stream;
+  InputFile input;
   std::optional<Segmenter> segmenter;
   std::vector<std::string> first_part;  // of a long document, read already
   auto read_batch = [&](std::vector<DocumentJob>& batch) {
@@ -272,9 +289,8 @@ bool ExtractRun::text_files(const std::vector<std::string>& files) {
     while (next_file < files.size() && batch.size() < kBatchDocuments && bytes < kBatchBytes) {
       const std::string& file = files[next_file++];
       const bool is_stdin = file == "-";
-      stream.close();
-      if (!is_stdin && !open_file(file, stream)) continue;
-      segmenter.emplace(is_stdin ? std::cin : stream, settings_.part_bytes);
+      if (!is_stdin && !open_file(file, input)) continue;
+      segmenter.emplace(is_stdin ? std::cin : input.stream, settings_.part_bytes);
       std::string part;
       std::size_t offset = 0;
       const bool any = segmenter->next(part, offset);
@@ -294,7 +310,8 @@ bool ExtractRun::text_files(const std::vector<std::string>& files) {
     return next_file < files.size() ? AfterBatch::more : AfterBatch::end;
   };
   auto long_document = [&] { return text_parts(*segmenter, files[next_file - 1], {}, std::move(first_part)); };
-  return run_batches(read_batch, long_document, "");
+  const bool reads_stdin = std::find(files.begin(), files.end(), "-") != files.end();
+  return run_batches(read_batch, long_document, "", !reads_stdin || !stdin_may_wait());
 }
 
 bool ExtractRun::skip_record(const nlohmann::json& id, std::size_t number, const std::string& error,
@@ -364,22 +381,26 @@ bool ExtractRun::extract_job(DocumentJob& job, const std::string& source) const 
   return true;
 }
 
-bool open_input_file(const std::string& file, std::ifstream& stream) {
+bool open_input_file(const std::string& file, InputFile& input) {
+  input.stream.close();
   std::error_code ec;
   if (std::filesystem::is_directory(file, ec)) {
     spdlog::error("{}: is a directory", file);
     return false;
   }
-  stream.open(file, std::ios::binary);
-  if (!stream) {
+  constexpr std::size_t kBufferBytes = 1 << 20;
+  if (!input.buffer) input.buffer = std::make_unique_for_overwrite<char[]>(kBufferBytes);
+  input.stream.rdbuf()->pubsetbuf(input.buffer.get(), kBufferBytes);  // before open, which keeps it
+  input.stream.open(file, std::ios::binary);
+  if (!input.stream) {
     spdlog::error("{}: cannot open: {}", file, std::strerror(errno));
     return false;
   }
   return true;
 }
 
-bool ExtractRun::open_file(const std::string& file, std::ifstream& stream) {
-  if (open_input_file(file, stream)) return true;
+bool ExtractRun::open_file(const std::string& file, InputFile& input) {
+  if (open_input_file(file, input)) return true;
   io_error_ = true;
   return false;
 }
@@ -430,11 +451,11 @@ int run_extract(const ExtractSettings& settings) {
   Progress progress(Progress::wanted(settings.quiet, format.has_value()));
   ExtractRun run(*extractor, settings, sinks, progress);
   if (settings.jsonl) {
+    InputFile input;
     for (const auto& file : files) {
       const bool is_stdin = file == "-";
-      std::ifstream stream;
-      if (!is_stdin && !run.open_file(file, stream)) continue;
-      if (!run.jsonl_stream(is_stdin ? std::cin : stream, is_stdin ? "<stdin>" : file)) break;
+      if (!is_stdin && !run.open_file(file, input)) continue;
+      if (!run.jsonl_stream(is_stdin ? std::cin : input.stream, is_stdin ? "<stdin>" : file)) break;
     }
   } else {
     run.text_files(files);

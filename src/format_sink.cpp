@@ -86,6 +86,8 @@ bool FormatSink::skipped(const nlohmann::json& id, std::size_t line, const std::
   return drain();
 }
 
+bool FormatSink::commit() { return drain() && out_.flush(); }
+
 bool FormatSink::finish() {
   if (!is_json() && !header_written_) {
     buffer_ += csv_header(format_ == Format::csv ? ',' : '\t');

@@ -36,6 +36,8 @@ class FormatSink : public Sink {
   bool add(const Document& part, std::string_view text, std::size_t byte_offset) override;
   bool end() override;
   bool skipped(const nlohmann::json& id, std::size_t line, const std::string& error) override;
+  // Flushes: a reader downstream gets each batch as it is written, not once 1 MB has gathered.
+  bool commit() override;
   bool finish() override;
 
  private:

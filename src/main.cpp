@@ -5,10 +5,12 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <ios>
 #include <malloc.h>
 #include <thread>
+#include <unistd.h>
 
 #include "annotate_command.h"
 #include "bench_command.h"
@@ -72,6 +74,11 @@ int main(int argc, char** argv) {
   // std::cin in sync with C stdio reads a character at a time: piped input
   // ran at 40% of a file's speed. No stream here mixes the two.
   std::ios::sync_with_stdio(false);
+  // Output to a file or pipe in 1 MB writes (stdio's 4 KB made a system call
+  // per document, some 5% of a run); each batch is flushed whole.
+  // (glibc takes a size only with a buffer.)
+  static char stdout_buffer[1 << 20];
+  if (!isatty(STDOUT_FILENO)) std::setvbuf(stdout, stdout_buffer, _IOFBF, sizeof stdout_buffer);
   auto logger = std::make_shared<spdlog::logger>("whosaid", std::make_shared<LogSink>());
   logger->set_pattern("whosaid: %^%l%$: %v");
   spdlog::set_default_logger(logger);

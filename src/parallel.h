@@ -25,7 +25,8 @@ class WorkerPool {
   WorkerPool(const WorkerPool&) = delete;
   WorkerPool& operator=(const WorkerPool&) = delete;
 
-  // A task must not throw (one that does ends the process).
+  // Called from one thread, the pool's owner. A task must not throw (one that
+  // does ends the process).
   void submit(std::function<void()> task);
   // Runs tasks, or waits, until `done()` holds; it is asked again each time
   // a task ends (under the pool's lock).

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include <poll.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -47,6 +48,14 @@ constexpr std::size_t kMostWholeRecordBytes = 8 << 20;
 bool stdin_may_wait() {
   struct stat status {};
   return fstat(STDIN_FILENO, &status) != 0 || !S_ISREG(status.st_mode);
+}
+
+// Whether std::cin has paused: nothing buffered, and nothing (not even its
+// end) comes within a second.
+bool stdin_paused() {
+  if (std::cin.rdbuf()->in_avail() > 0) return false;
+  pollfd input{STDIN_FILENO, POLLIN, 0};
+  return poll(&input, 1, 1000) == 0;
 }
 
 enum class LineRead { line, long_line, end };
@@ -198,10 +207,12 @@ bool ExtractRun::jsonl_stream(std::istream& in, const std::string& source) {
   const auto buffer = std::make_unique_for_overwrite<char[]>(kMostWholeRecordBytes + 1);
   std::size_t number = 0;
   std::string line;
+  const bool may_wait = &in == &std::cin && stdin_may_wait();
   auto read_batch = [&](std::vector<DocumentJob>& batch) {
     std::size_t bytes = 0;
     LineRead read = LineRead::line;
-    while (batch.size() < kBatchDocuments && bytes < kBatchBytes &&
+    // A feed's batch ends when the feed pauses: what has come is extracted now.
+    while (batch.size() < kBatchDocuments && bytes < kBatchBytes && !(may_wait && !batch.empty() && stdin_paused()) &&
            (read = read_line(in, line, buffer.get(), kMostWholeRecordBytes)) == LineRead::line) {
       ++number;
       if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
@@ -215,7 +226,7 @@ bool ExtractRun::jsonl_stream(std::istream& in, const std::string& source) {
            : read == LineRead::long_line ? AfterBatch::long_document : AfterBatch::end;
   };
   auto long_document = [&] { return long_record(in, std::move(line), ++number, source); };
-  if (!run_batches(read_batch, long_document, source, &in != &std::cin || !stdin_may_wait())) return false;
+  if (!run_batches(read_batch, long_document, source, !may_wait)) return false;
   if (read_failed(in)) {
     spdlog::error("{}: read error", source);
     io_error_ = true;

@@ -337,32 +337,39 @@ def case_text_files_on_every_thread_in_input_order():
         os.remove(name)
 
 
-def case_each_batch_reaches_a_pipe_while_input_goes_on():
-    # Output goes to a pipe in large writes, but each batch (256 records) is
-    # flushed as it is written: a reader gets it while the input stays open.
-    records = "".join(json.dumps({"id": str(i), "text": f"“Line {i},” she said."}) + "\n" for i in range(300))
+def case_a_feed_gets_its_output_while_input_goes_on():
+    # From a pipe that stays open, what has come is extracted and written
+    # (flushed, though stdout is written in large writes) without waiting for
+    # a full batch or the end of input.
+    record = lambda i: json.dumps({"id": str(i), "text": f"“Line {i},” she said."}) + "\n"
     p = subprocess.Popen([WHOSAID, "--jsonl", "--quiet", "--threads", "2", "-"], stdin=subprocess.PIPE,
                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-    try:
-        p.stdin.write(records.encode("utf-8"))
-        p.stdin.flush()  # and left open
+
+    def read_lines(count):
         got = b""
         deadline = time.time() + 30
-        while got.count(b"\n") < 256 and time.time() < deadline:
+        while got.count(b"\n") < count and time.time() < deadline:
             ready, _, _ = select.select([p.stdout], [], [], 0.5)
             if ready:
                 chunk = os.read(p.stdout.fileno(), 1 << 16)
                 if not chunk:
                     break
                 got += chunk
-        lines = got.count(b"\n")
-        check(lines >= 256, f"{lines} documents out while the input is open, expected the first batch of 256")
-        check(p.poll() is None, "whosaid ended before its input did")
+        return got
+
+    try:
+        out = b""
+        for first, last in [(0, 10), (10, 300)]:  # a few, then more than a batch of 256
+            p.stdin.write("".join(record(i) for i in range(first, last)).encode("utf-8"))
+            p.stdin.flush()  # and left open
+            out += read_lines(last - out.count(b"\n"))
+            lines = out.count(b"\n")
+            check(lines == last, f"{lines} documents out while the input is open, expected {last}")
+            check(p.poll() is None, "whosaid ended before its input did")
         p.stdin.close()
-        rest = p.stdout.read()
+        out += p.stdout.read()
         check(p.wait(timeout=30) == 0, "exit status")
-        docs = jsonl(got + rest)
-        check([d["id"] for d in docs] == [str(i) for i in range(300)], "every record once, in order")
+        check([d["id"] for d in jsonl(out)] == [str(i) for i in range(300)], "every record once, in order")
     finally:
         if p.poll() is None:
             p.kill()

@@ -152,25 +152,20 @@ bool ExtractRun::text_parts(Segmenter& segmenter, const std::string& id, std::st
     std::atomic<bool> done{false};
   };
   std::deque<std::unique_ptr<Part>> in_flight;  // each task holds its part's address
-  auto submit = [&](std::unique_ptr<Part> part) {
-    pool_.submit([this, p = part.get()] {
-      p->doc = extractor_.extract(p->text, options_);
-      p->done = true;
-    });
-    in_flight.push_back(std::move(part));
-  };
-  for (auto& text : first_parts) {  // a part read already is the first
-    auto part = std::make_unique<Part>();
-    part->text = std::move(text);
-    submit(std::move(part));
-  }
   // Two a worker keep each busy; one thread extracts as it reads.
   const std::size_t most_in_flight = settings_.threads > 1 ? 2 * static_cast<std::size_t>(settings_.threads) : 1;
+  std::size_t first_read = 0;  // of `first_parts`, which come before the segmenter's
   std::size_t invalid = 0, bytes = 0;
   for (bool more = true;;) {
     while (more && in_flight.size() < most_in_flight) {
       auto part = std::make_unique<Part>();
-      if ((more = segmenter.next(part->text, part->offset))) submit(std::move(part));
+      if (first_read < first_parts.size()) part->text = std::move(first_parts[first_read++]);
+      else if (!(more = segmenter.next(part->text, part->offset))) break;
+      pool_.submit([this, p = part.get()] {
+        p->doc = extractor_.extract(p->text, options_);
+        p->done = true;
+      });
+      in_flight.push_back(std::move(part));
     }
     if (in_flight.empty()) break;
     const Part& part = *in_flight.front();

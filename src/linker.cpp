@@ -309,6 +309,16 @@ class Linker {
     return best;
   }
 
+  // `titles` as title_of() gives them: lowercased words, each followed by a space.
+  static bool has_title_word(std::string_view titles, std::string_view word) {
+    for (std::size_t at = 0; at < titles.size();) {
+      const std::size_t space = std::min(titles.find(' ', at), titles.size());
+      if (titles.substr(at, space - at) == word) return true;
+      at = space + 1;
+    }
+    return false;
+  }
+
   Gender gender_of_first_name(std::string_view w) const {
     if (lex_.female.contains(w)) return Gender::female;
     if (lex_.male.contains(w)) return Gender::male;
@@ -507,8 +517,11 @@ class Linker {
     e.titles += title;
     if (new_words && e.words.size() >= 2 && e.gender == Gender::unknown)
       e.gender = gender_of_first_name(e.words.front());
-    if (title.find("mrs.") != title.npos || title.find("ms.") != title.npos) e.gender = Gender::female;
-    if (title.find("mr. ") != title.npos) e.gender = Gender::male;
+    if (has_title_word(title, "mrs.") || has_title_word(title, "ms.") || has_title_word(title, "mrs") ||
+        has_title_word(title, "ms")) {
+      e.gender = Gender::female;
+    }
+    if (has_title_word(title, "mr.") || has_title_word(title, "mr")) e.gender = Gender::male;
     // A titled name, a known given name, or two or three words none of which
     // names an organisation ("Angelique Brunner" but not "Seton Hall University").
     // Once a person, always one: the words need no second look.

@@ -41,7 +41,10 @@ bool mark_at(std::string_view text, std::size_t pos, Mark& mark) {
   mark.start = pos;
   if (b == '"') { mark = {pos, pos + 1, Family::double_mark, Role::either}; return true; }
   if (b == '\'') {
-    if (pos + 1 < text.size() && text[pos + 1] == '\'') {  // '' as a double mark
+    // ''' after a word closes a single quote, then a double: ''... 'old-school,'''
+    const bool closes_single_first =
+        text.substr(pos, 3) == "'''" && pos > 0 && !is_opening_context(code_point_before(text, pos));
+    if (!closes_single_first && pos + 1 < text.size() && text[pos + 1] == '\'') {  // '' as a double mark
       mark = {pos, pos + 2, Family::double_mark, Role::either};
       return true;
     }

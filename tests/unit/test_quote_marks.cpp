@@ -81,6 +81,8 @@ TEST_CASE("find_quotes: which spans are quotations") {
       // Nested quotes: only the outer one is reported, the inner is content.
       {"“He told me ‘never again’ and left,” she said.", {"He told me ‘never again’ and left,"}},
       {"\"He said 'no' twice,\" she said.", {"He said 'no' twice,"}},
+      {"''He said 'no,''' she said.", {"He said 'no,'"}},
+      {"'''Tis the season,'' he said.", {"'Tis the season,"}},
       {"“She called it “a disaster” twice,” he said.", {"She called it “a disaster” twice,"}},
       {"«Il a dit “non” hier», a-t-elle dit.", {"Il a dit “non” hier"}},
       {"„Er sagte ‚nein‘ dazu“, sagte sie.", {"Er sagte ‚nein‘ dazu"}},

@@ -686,7 +686,9 @@ std::string Linker::resolve_pronoun(std::string_view pronoun, std::size_t before
   if (pronoun == "he" || pronoun == "him") wanted = Gender::male;
   else if (pronoun == "she" || pronoun == "her") wanted = Gender::female;
   else return {};  // I, we, they, it: resolved from the previous quote by the caller
-  std::optional<std::size_t> fallback;
+  // The nearest person who may be meant: a given name or title of the other
+  // gender rules one out, an unknown gender does not ("Tom Fisher spoke.
+  // Then Sen. Johnson ... he said": Johnson).
   int looked = 0;
   for (auto it = std::make_reverse_iterator(names_before(before)); it != names_.rend() && looked < 12; ++it) {
     const auto e = entity_of(*it);
@@ -694,10 +696,8 @@ std::string Linker::resolve_pronoun(std::string_view pronoun, std::size_t before
     const Entity& entity = entities_[*e];
     if (!entity.person) continue;
     ++looked;
-    if (entity.gender == wanted) return entity_name(*e);
-    if (entity.gender == Gender::unknown && !fallback) fallback = e;
+    if (entity.gender == wanted || entity.gender == Gender::unknown) return entity_name(*e);
   }
-  if (fallback) return entity_name(*fallback);
   return {};
 }
 

@@ -72,6 +72,8 @@ TEST_CASE("extract: the speaker of each quote") {
       {"she picks the woman (man named first)",
        "Tom Fisher and Jane Roe met on Monday. “We agreed on nothing,” she said.", {"Jane Roe"}},
       {"she never picks a man", "Tom Fisher spoke first. “We agreed on nothing,” she said.", {""}},
+      {"he is the nearest person who may be a man, not a known man named before",
+       "Tom Fisher spoke first. Then Sen. Johnson took the stage. “We will see,” he said.", {"Johnson"}},
       {"he picks the man", "Jane Roe and Tom Fisher met on Monday. “We agreed on nothing,” he said.",
        {"Tom Fisher"}},
       {"a role resolves to the person who held the title",

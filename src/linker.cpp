@@ -517,11 +517,11 @@ class Linker {
     e.titles += title;
     if (new_words && e.words.size() >= 2 && e.gender == Gender::unknown)
       e.gender = gender_of_first_name(e.words.front());
-    if (has_title_word(title, "mrs.") || has_title_word(title, "ms.") || has_title_word(title, "mrs") ||
-        has_title_word(title, "ms")) {
-      e.gender = Gender::female;
-    }
-    if (has_title_word(title, "mr.") || has_title_word(title, "mr")) e.gender = Gender::male;
+    auto titled = [&](std::initializer_list<std::string_view> words) {
+      return std::any_of(words.begin(), words.end(), [&](std::string_view w) { return has_title_word(title, w); });
+    };
+    if (titled({"mrs.", "ms.", "mrs", "ms"})) e.gender = Gender::female;  // with a period or without (British)
+    if (titled({"mr.", "mr"})) e.gender = Gender::male;
     // A titled name, a known given name, or two or three words none of which
     // names an organisation ("Angelique Brunner" but not "Seton Hall University").
     // Once a person, always one: the words need no second look.

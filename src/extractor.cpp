@@ -119,6 +119,12 @@ std::unique_ptr<Extractor> Extractor::load(const std::string& rules_dir,
   lex.male = as_set(impl->lexicons["names_male"]);
   lex.org_words = as_set(impl->lexicons["org_words"]);
   for (const auto& connector : impl->lexicons["connectors"].entries) lex.add_connector(connector);
+  for (const char* name : {"cues", "cues_tell"}) {
+    const auto found = impl->lexicons.find(name);
+    if (found == impl->lexicons.end()) continue;
+    for (const auto& cue : found->second.entries)
+      if (cue.find(' ') == std::string::npos) lex.cues.insert(cue);
+  }
   // Function words are listed in lowercase and met capitalised too.
   for (const auto& word : impl->lexicons["function_words"].entries) {
     lex.function_words.insert(word);

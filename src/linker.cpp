@@ -604,6 +604,7 @@ class Linker {
       if (p + 1 < gap.size() && gap[p + 1] != '\n') ++count;
     return count;
   }
+  void move_cues_to_nearest(Document& doc) const;
   void mark_clauses(Document& doc) const;
   void number_paragraphs(Document& doc) const;
 
@@ -859,6 +860,7 @@ Document Linker::run(const std::vector<Attribution>& attributions, const Options
     previous = &doc.quotes.back();
     previous_source = q.whole().end;
   }
+  move_cues_to_nearest(doc);
   mark_clauses(doc);
   number_paragraphs(doc);
   return doc;
@@ -886,6 +888,30 @@ void Linker::number_paragraphs(Document& doc) const {
   // The last line, when it is not blank, is the open paragraph.
   if (!text_.empty() && text_.back() != '\n' && paragraphs > 0 && !lines_.back().blank)
     doc.open_paragraph_sentences = sentences_.size() - sentence_of(lines_.back().start);
+}
+
+// A mixed quote's cue is the reporting verb nearest before it: in "Bush
+// referred to Rubio as “a leader” but described his skills as “a work in
+// progress”", the second fragment is reported by "described". Words inside
+// other quotations are not cues.
+void Linker::move_cues_to_nearest(Document& doc) const {
+  std::vector<Word> words;
+  auto quoted = quotes_.begin();
+  for (Quote& q : doc.quotes) {
+    if (q.kind != QuoteKind::mixed || q.cue.empty() || q.cue.end >= q.content.start) continue;
+    std::size_t at = q.cue.end;
+    while (quoted != quotes_.end() && quoted->whole().end <= at) ++quoted;
+    for (auto inner = quoted; at < q.content.start; ++inner) {
+      // The next stretch outside quotations, up to this quote's opening mark at the latest.
+      const std::size_t stop = inner != quotes_.end() ? std::min(inner->whole().start, q.content.start)
+                                                      : q.content.start;
+      collect_words(text_, at, stop, words);
+      for (const Word& w : words)
+        if (lex_.cues.contains(w.text)) q.cue = {w.start, w.end()};
+      if (inner == quotes_.end()) break;
+      at = std::max(stop, inner->whole().end);
+    }
+  }
 }
 
 // A mixed quote's clause runs from its cue to the end of the last fragment

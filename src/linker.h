@@ -27,6 +27,7 @@ struct LinkerLexicons {
   WordSet function_words;  // "the", "The", "but", "But": capitalised only at a sentence start
   WordSet org_words;       // "University", "Center": not a person
   WordSet connectors;      // "de", "van": lowercase words inside names
+  WordSet cues;            // one-word reporting verbs: "said", "called"
 
   void add_title(const std::string& title);
   void add_connector(const std::string& connector);

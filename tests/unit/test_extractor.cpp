@@ -163,6 +163,21 @@ TEST_CASE("extract: kinds and rules") {
     const Document doc = test::extractor().extract(text);
     REQUIRE(doc.quotes.size() == 1);
     CHECK(slice(text, doc.quotes[0].clause) == "the plan as “deeply flawed” on Friday");
+  SUBCASE("a mixed fragment is reported by the nearest cue before it, quotations skipped") {
+    const std::string text =
+        "Ann Cole called the plan “deeply flawed” and said its author was “not serious” about costs.";
+    const Document doc = test::extractor().extract(text);
+    REQUIRE(doc.quotes.size() == 2);
+    CHECK(slice(text, doc.quotes[0].cue) == "called");
+    CHECK(slice(text, doc.quotes[1].cue) == "said");
+    CHECK(slice(text, doc.quotes[0].clause).starts_with("the plan “deeply flawed”"));
+    CHECK(slice(text, doc.quotes[1].clause) == "its author was “not serious” about costs");
+    // A cue word inside an earlier quotation reports nothing.
+    const std::string inner = "Ann Cole called the plan “what he said” and “not serious” about costs.";
+    const Document quoted = test::extractor().extract(inner);
+    REQUIRE(quoted.quotes.size() == 2);
+    CHECK(slice(inner, quoted.quotes[1].cue) == "called");
+  }
   }
   SUBCASE("a transcript line's words start after its spaces, no-break ones whole") {
     const std::string text = "“WALLACE: \u00A0Let us begin tonight with the economy.”";

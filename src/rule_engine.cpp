@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "regex_syntax.h"
+#include "text.h"
 #include "window.h"
 
 namespace whosaid {
@@ -296,8 +297,12 @@ RuleMatch RuleEngine::match(std::string_view window, std::size_t quote_start, st
       const std::size_t gap = result.cue_end <= quote_start ? quote_start - result.cue_end
                               : result.cue_start >= quote_end ? result.cue_start - quote_end : 0;
       const bool gap_ok = rule.spec.max_gap == 0 || result.cue_end == result.cue_start || gap <= rule.spec.max_gap;
+      // A speaker starts a word: "an issued a statement" is no speaker in
+      // "Ryan issued a statement" (the patterns hold no \b, which would keep
+      // them from being cut before the cue).
       const bool speaker_ok =
-          !not_speakers_.contains(window.substr(result.speaker_start, result.speaker_end - result.speaker_start));
+          !not_speakers_.contains(window.substr(result.speaker_start, result.speaker_end - result.speaker_start)) &&
+          (result.speaker_start == 0 || !is_alnum(code_point_before(window, result.speaker_start)));
       if (gap_ok && speaker_ok) return result;
       if (anchor == RE2::ANCHOR_START) break;
       from = static_cast<std::size_t>(groups[0].data() - text.data()) + 1;

@@ -163,6 +163,12 @@ TEST_CASE("extract: kinds and rules") {
     const Document doc = test::extractor().extract(text);
     REQUIRE(doc.quotes.size() == 1);
     CHECK(slice(text, doc.quotes[0].clause) == "the plan as “deeply flawed” on Friday");
+  SUBCASE("a speaker mention starts a word, never inside one") {
+    // "an issued a statement" (the end of "Ryan") fits the pattern of a role with its article.
+    const auto found = extract("Trump and Ryan issued a statement describing the talks as a “very positive step.”");
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].mention == "a statement");
+  }
   SUBCASE("a mixed fragment is reported by the nearest cue before it, quotations skipped") {
     const std::string text =
         "Ann Cole called the plan “deeply flawed” and said its author was “not serious” about costs.";

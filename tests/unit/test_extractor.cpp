@@ -74,6 +74,7 @@ TEST_CASE("extract: the speaker of each quote") {
       {"she never picks a man", "Tom Fisher spoke first. “We agreed on nothing,” she said.", {""}},
       {"he is the nearest person who may be a man, not a known man named before",
        "Tom Fisher spoke first. Then Sen. Johnson took the stage. “We will see,” he said.", {"Johnson"}},
+      {"he is never a place", "Tom Fisher flew in from New York. “We will see,” he said.", {"Tom Fisher"}},
       {"he picks the man", "Jane Roe and Tom Fisher met on Monday. “We agreed on nothing,” he said.",
        {"Tom Fisher"}},
       {"a role resolves to the person who held the title",

@@ -119,6 +119,8 @@ std::unique_ptr<Extractor> Extractor::load(const std::string& rules_dir,
   lex.male = as_set(impl->lexicons["names_male"]);
   lex.org_words = as_set(impl->lexicons["org_words"]);
   for (const auto& connector : impl->lexicons["connectors"].entries) lex.add_connector(connector);
+  if (const auto found = impl->lexicons.find("titles_given"); found != impl->lexicons.end())
+    lex.given_name_titles = as_set(found->second);
   for (const char* name : {"cues", "cues_tell"}) {
     const auto found = impl->lexicons.find(name);
     if (found == impl->lexicons.end()) continue;

@@ -559,6 +559,14 @@ class Linker {
 
   // The entity a name mention stands for, if any. Pronouns and roles look
   // back over the same names quote after quote: each is looked up once.
+  // The most mentioned entity of two words or more that starts with `word`.
+  std::optional<std::size_t> entity_by_first_word(std::string_view word) const {
+    std::optional<std::size_t> best;
+    if (const EntityList* found = by_first_word_.find(word))
+      for (std::size_t i = found->first; i != kNoEntityIndex; i = entities_[i].next_same_first_word)
+        if (!best || entities_[i].mentions > entities_[*best].mentions) best = i;
+    return best;
+  }
   std::optional<std::size_t> entity_of(NameMention& m) const {
     if (m.entity == 0) {
       const auto e = entity_for_name(words_of(m));
@@ -673,6 +681,9 @@ std::string Linker::resolve(Span mention, std::size_t quote_start) {
   std::vector<std::string_view>& core = core_words_;
   core.clear();
   for (std::size_t i = run_start; i < words.size(); ++i) core.push_back(words[i].text);
+  // "Sir Keir": a title that stands before a given name, not a surname.
+  const bool given_name = core.size() == 1 && run_start > 0 && lex_.given_name_titles.contains(words[run_start - 1].text);
+  if (const auto e = given_name ? entity_by_first_word(core.front()) : std::nullopt) return entity_name(*e);
   if (const auto e = entity_for_name(core)) return entity_name(*e);
   std::string name;
   for (const auto& w : core) {

@@ -28,6 +28,7 @@ struct LinkerLexicons {
   WordSet org_words;       // "University", "Center": not a person
   WordSet connectors;      // "de", "van": lowercase words inside names
   WordSet cues;            // one-word reporting verbs: "said", "called"
+  WordSet given_name_titles;  // "Sir", "Pope": followed by a given name, not a surname
 
   void add_title(const std::string& title);
   void add_connector(const std::string& connector);

@@ -612,6 +612,7 @@ class Linker {
       if (p + 1 < gap.size() && gap[p + 1] != '\n') ++count;
     return count;
   }
+  bool reported_after(const QuotedSpan& q) const;
   void move_cues_to_nearest(Document& doc) const;
   void mark_clauses(Document& doc) const;
   void number_paragraphs(Document& doc) const;
@@ -749,7 +750,35 @@ bool Linker::is_title_or_aside(const QuotedSpan& q, const Line& line) {
     ++long_words;
     if (!is_capitalised(w) && !(w[0] >= '0' && w[0] <= '9')) return false;
   }
-  return words >= 2 && long_words >= 2;
+  return words >= 2 && long_words >= 2 && !reported_after(q);
+}
+
+// “Your Honor,” I said; “It’s not new in Virginia,” said Rep. Bobby Scott:
+// a quote ending in , ! or ? whose closing mark is followed by a cue, or by a
+// pronoun or a few capitalised words and a cue that ends the clause, is
+// speech, however capitalised its words.
+bool Linker::reported_after(const QuotedSpan& q) const {
+  const char32_t last = code_point_before(text_, q.content.end);
+  if (last != ',' && last != '!' && last != '?') return false;
+  constexpr std::size_t kMostWords = 5;
+  const std::size_t end = std::min(text_.size(), q.close_mark.end + 80);
+  std::size_t at = q.close_mark.end, words = 0;
+  for (; words < kMostWords; ++words) {
+    // The next word, with only blanks before it.
+    const std::size_t word_start = find_word_start(text_, at, end);
+    if (word_start >= end || word_start != skip_spaces(text_, at, end)) return false;
+    at = find_word_end(text_, word_start, end);
+    const std::string_view w = trim_word(text_.substr(word_start, at - word_start));
+    if (lex_.cues.contains(w)) {
+      // "said Rep. Bobby Scott", or "I said," / "Mr. Kerry said.": not "she
+      // added the words", "answering questions".
+      if (words == 0) return !w.ends_with("ing");
+      const std::size_t after = skip_spaces(text_, word_start + w.size(), end);  // a word may hold its period
+      return after >= end || text_[after] == ',' || text_[after] == '.';
+    }
+    if (!is_capitalised(w) && !lex_.pronouns.contains(w)) return false;
+  }
+  return false;
 }
 
 // An upper-case name and a colon opening the quote: "PENCE: Well, ...".

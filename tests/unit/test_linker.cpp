@@ -26,6 +26,24 @@ TEST_CASE("linker: titles, asides and transcript lines need no rule; speech does
   CHECK_FALSE(linker.needs_rule(3));  // the label names the speaker
 }
 
+TEST_CASE("linker: capitalised words a cue reports are speech, not a title") {
+  const std::string text =
+      "“It’s Not New In Virginia,” said Ann Lee. “Your Honor,” I said. In his book ''Make Your Kid A "
+      "Millionaire,'' Mr. McKinley suggested saving. She sang “A Change Is Gonna Come,” she added the words.";
+  const auto quotes = find_quotes(text);
+  REQUIRE(quotes.size() == 4);
+  const auto sentences = SentenceSplitter({}).split(text, quotes);
+  LinkerLexicons lexicons;
+  for (const char* cue : {"said", "suggested", "added"}) lexicons.cues.insert(cue);
+  lexicons.pronouns.insert("I");
+  lexicons.pronouns.insert("she");
+  SpeakerLinker linker(text, sentences, quotes, lexicons);
+  CHECK(linker.needs_rule(0));        // the cue right after the quote
+  CHECK(linker.needs_rule(1));        // a pronoun, then a cue ending the clause
+  CHECK_FALSE(linker.needs_rule(2));  // a book: the cue goes on ("suggested saving")
+  CHECK_FALSE(linker.needs_rule(3));  // a song: "she added the words"
+}
+
 TEST_CASE("linker: a headline's quoted words are no title; a line with five long words in lowercase is no headline") {
   // Thirty words, all long: a headline while at most four are in lowercase.
   auto line = [](int lowercase) {

@@ -292,7 +292,7 @@ class Linker {
     return !title_or_aside_[quote] && transcript_label(quotes_[quote]).empty();
   }
 
-  Document run(const std::vector<Attribution>& attributions, const Options& options);
+  Document run(std::vector<Attribution>& attributions, const Options& options);
 
  private:
   // Number of words of the longest title starting at words[first], 0 if none.
@@ -613,7 +613,7 @@ class Linker {
     return count;
   }
   bool reported_after(const QuotedSpan& q) const;
-  void move_cues_to_nearest(Document& doc) const;
+  void move_cues_to_nearest(std::vector<Attribution>& attributions);
   void mark_clauses(Document& doc) const;
   void number_paragraphs(Document& doc) const;
 
@@ -812,7 +812,8 @@ bool Linker::looks_like_speech(const QuotedSpan& q) {
   return sentence_like && (ends_like_speech || words >= kSpeechWords);
 }
 
-Document Linker::run(const std::vector<Attribution>& attributions, const Options& options) {
+Document Linker::run(std::vector<Attribution>& attributions, const Options& options) {
+  move_cues_to_nearest(attributions);
   Document doc;
   std::map<std::string, int> speaker_index;
   const Quote* previous = nullptr;  // the last reported quote (doc.quotes is reserved)
@@ -900,7 +901,6 @@ Document Linker::run(const std::vector<Attribution>& attributions, const Options
     previous = &doc.quotes.back();
     previous_source = q.whole().end;
   }
-  move_cues_to_nearest(doc);
   mark_clauses(doc);
   number_paragraphs(doc);
   return doc;
@@ -933,21 +933,31 @@ void Linker::number_paragraphs(Document& doc) const {
 // A mixed quote's cue is the reporting verb nearest before it: in "Bush
 // referred to Rubio as “a leader” but described his skills as “a work in
 // progress”", the second fragment is reported by "described". Words inside
-// other quotations are not cues.
-void Linker::move_cues_to_nearest(Document& doc) const {
-  std::vector<Word> words;
+// other quotations are not cues. A name or pronoun right before the nearer
+// cue is its speaker: "Ann Cole thinks so, and Bo Diaz said it was “wrong”".
+void Linker::move_cues_to_nearest(std::vector<Attribution>& attributions) {
+  std::vector<Word>& words = words_;
   auto quoted = quotes_.begin();
-  for (Quote& q : doc.quotes) {
-    if (q.kind != QuoteKind::mixed || q.cue.empty() || q.cue.end >= q.content.start) continue;
-    std::size_t at = q.cue.end;
+  for (std::size_t i = 0; i < quotes_.size(); ++i) {
+    Attribution& a = attributions[i];
+    const QuotedSpan& q = quotes_[i];
+    if (a.rule < 0 || a.kind != QuoteKind::mixed || a.cue.empty() || a.cue.end >= q.open_mark.start) continue;
+    std::size_t at = a.cue.end;
     while (quoted != quotes_.end() && quoted->whole().end <= at) ++quoted;
-    for (auto inner = quoted; at < q.content.start; ++inner) {
+    for (auto inner = quoted; at < q.open_mark.start; ++inner) {
       // The next stretch outside quotations, up to this quote's opening mark at the latest.
-      const std::size_t stop = inner != quotes_.end() ? std::min(inner->whole().start, q.content.start)
-                                                      : q.content.start;
+      const std::size_t stop = inner != quotes_.end() ? std::min(inner->whole().start, q.open_mark.start)
+                                                      : q.open_mark.start;
       collect_words(text_, at, stop, words);
-      for (const Word& w : words)
-        if (lex_.cues.contains(w.text)) q.cue = {w.start, w.end()};
+      for (std::size_t k = 0; k < words.size(); ++k) {
+        if (!lex_.cues.contains(words[k].text)) continue;
+        a.cue = {words[k].start, words[k].end()};
+        std::size_t first = k;
+        while (first > 0 && is_capitalised(words[first - 1].text) && !lex_.function_words.contains(words[first - 1].text))
+          --first;
+        if (first < k) a.mention = {words[first].start, words[k - 1].end()};
+        else if (k > 0 && lex_.pronouns.contains(words[k - 1].text)) a.mention = {words[k - 1].start, words[k - 1].end()};
+      }
       if (inner == quotes_.end()) break;
       at = std::max(stop, inner->whole().end);
     }
@@ -1019,7 +1029,7 @@ SpeakerLinker::~SpeakerLinker() = default;
 
 bool SpeakerLinker::needs_rule(std::size_t quote) const { return impl_->linker.needs_rule(quote); }
 
-Document SpeakerLinker::run(const std::vector<Attribution>& attributions, const Options& options) {
+Document SpeakerLinker::run(std::vector<Attribution>& attributions, const Options& options) {
   return impl_->linker.run(attributions, options);
 }
 

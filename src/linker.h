@@ -67,8 +67,9 @@ class SpeakerLinker {
 
   // Builds the document: resolves mentions, fills in neighbours, drops spans
   // that are not speech unless `options.all_spans`. `attributions` holds one
-  // entry per quote; those of quotes that need no rule are ignored.
-  Document run(const std::vector<Attribution>& attributions, const Options& options);
+  // entry per quote; those of quotes that need no rule are ignored, and a
+  // mixed quote's cue may be moved nearer to it (with the mention before it).
+  Document run(std::vector<Attribution>& attributions, const Options& options);
 
  private:
   struct Impl;

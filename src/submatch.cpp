@@ -16,6 +16,7 @@ namespace {
 // Backtracking steps allowed before PCRE2 gives the question back to RE2
 // (real rules need a few hundred; a pathological one must not hang).
 constexpr uint32_t kMatchLimit = 200'000;
+constexpr unsigned kUsesBeforeJit = 32;
 
 // What \w, and so \b, reads as a word character in RE2 and in PCRE2 without UCP.
 bool is_ascii_word_byte(char c) {
@@ -243,20 +244,34 @@ void SubmatchFinder::compile() const {
                                    &error, &error_offset, context);
   pcre2_compile_context_free(context);
   if (code == nullptr) return;
-  if (pcre2_jit_compile(code, PCRE2_JIT_COMPLETE) != 0) {
-    pcre2_code_free(code);  // the interpreter is no faster than RE2's NFA
-    return;
-  }
   code_ = code;
   asserts_text_end_ = asserts_text_end(pattern);
 }
 
+// A copy, so that threads matching with the interpreter's code meanwhile
+// never see it change.
+void SubmatchFinder::compile_jit() const {
+  pcre2_code* copy = pcre2_code_copy(static_cast<const pcre2_code*>(code_));
+  if (copy == nullptr) return;
+  if (pcre2_jit_compile(copy, PCRE2_JIT_COMPLETE) != 0) {
+    pcre2_code_free(copy);  // the interpreter goes on
+    return;
+  }
+  jit_code_.store(copy, std::memory_order_release);
+}
+
 const void* SubmatchFinder::code() const {
+  if (void* jit = jit_code_.load(std::memory_order_acquire)) return jit;
   std::call_once(compiled_, [this] { compile(); });
+  if (code_ != nullptr && uses_.fetch_add(1, std::memory_order_relaxed) + 1 == kUsesBeforeJit)
+    std::call_once(jit_compiled_, [this] { compile_jit(); });
   return code_;
 }
 
-SubmatchFinder::~SubmatchFinder() { pcre2_code_free(static_cast<pcre2_code*>(code_)); }
+SubmatchFinder::~SubmatchFinder() {
+  pcre2_code_free(static_cast<pcre2_code*>(code_));
+  pcre2_code_free(static_cast<pcre2_code*>(jit_code_.load()));
+}
 
 bool SubmatchFinder::find(std::string_view text, std::size_t start, std::size_t end, re2::StringPiece* groups,
                           int count) const {

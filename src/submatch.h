@@ -16,6 +16,7 @@
 
 #include <re2/stringpiece.h>
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -48,12 +49,18 @@ class SubmatchFinder {
   Answer match_at(std::string_view text, std::size_t start, re2::StringPiece* groups, int count) const;
 
  private:
-  const void* code() const;  // pcre2_code_8, compiled once
+  // pcre2_code_8, compiled at the first use; JIT-compiled once it has been
+  // used some 32 times (the JIT's compile costs as much as a few hundred
+  // interpreted matches, and one article uses most rules less).
+  const void* code() const;
   void compile() const;
+  void compile_jit() const;
 
   std::string re2_pattern_;
-  mutable std::once_flag compiled_;
+  mutable std::once_flag compiled_, jit_compiled_;
   mutable void* code_ = nullptr;
+  mutable std::atomic<void*> jit_code_{nullptr};  // a JIT-compiled copy of code_, once made
+  mutable std::atomic<unsigned> uses_{0};
   mutable bool asserts_text_end_ = false;
 };
 

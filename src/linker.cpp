@@ -557,8 +557,6 @@ class Linker {
                           [](const Entity&) { return true; });
   }
 
-  // The entity a name mention stands for, if any. Pronouns and roles look
-  // back over the same names quote after quote: each is looked up once.
   // The most mentioned entity of two words or more that starts with `word`.
   std::optional<std::size_t> entity_by_first_word(std::string_view word) const {
     std::optional<std::size_t> best;
@@ -567,6 +565,9 @@ class Linker {
         if (!best || entities_[i].mentions > entities_[*best].mentions) best = i;
     return best;
   }
+
+  // The entity a name mention stands for, if any. Pronouns and roles look
+  // back over the same names quote after quote: each is looked up once.
   std::optional<std::size_t> entity_of(NameMention& m) const {
     if (m.entity == 0) {
       const auto e = entity_for_name(words_of(m));
@@ -683,8 +684,10 @@ std::string Linker::resolve(Span mention, std::size_t quote_start) {
   core.clear();
   for (std::size_t i = run_start; i < words.size(); ++i) core.push_back(words[i].text);
   // "Sir Keir": a title that stands before a given name, not a surname.
-  const bool given_name = core.size() == 1 && run_start > 0 && lex_.given_name_titles.contains(words[run_start - 1].text);
-  if (const auto e = given_name ? entity_by_first_word(core.front()) : std::nullopt) return entity_name(*e);
+  const bool after_given_name_title =
+      core.size() == 1 && run_start > 0 && lex_.given_name_titles.contains(words[run_start - 1].text);
+  if (const auto e = after_given_name_title ? entity_by_first_word(core.front()) : std::nullopt)
+    return entity_name(*e);
   if (const auto e = entity_for_name(core)) return entity_name(*e);
   std::string name;
   for (const auto& w : core) {
@@ -953,10 +956,11 @@ void Linker::move_cues_to_nearest(std::vector<Attribution>& attributions) {
         if (!lex_.cues.contains(words[k].text)) continue;
         a.cue = {words[k].start, words[k].end()};
         std::size_t first = k;
-        while (first > 0 && is_capitalised(words[first - 1].text) && !lex_.function_words.contains(words[first - 1].text))
+        while (first > 0 && is_capitalised(words[first - 1].text) &&
+               !lex_.function_words.contains(words[first - 1].text))
           --first;
-        if (first < k) a.mention = {words[first].start, words[k - 1].end()};
-        else if (k > 0 && lex_.pronouns.contains(words[k - 1].text)) a.mention = {words[k - 1].start, words[k - 1].end()};
+        if (first < k || (k > 0 && lex_.pronouns.contains(words[k - 1].text)))
+          a.mention = {words[first < k ? first : k - 1].start, words[k - 1].end()};
       }
       if (inner == quotes_.end()) break;
       at = std::max(stop, inner->whole().end);

@@ -152,10 +152,11 @@ class Scanner {
     const bool can_open = is_opening_context(before) && !is_space(after) && after != 0;
     const bool can_close = !is_space(before) && before != 0 && is_closing_context(after);
 
-    // “ closes a quote opened with „ (and ‘ one opened with ‚).
+    // “ closes a quote opened with „ (and ‘ one opened with ‚), and an
+    // opening mark typed where only a closing one fits closes: “rapists“ while.
     if (mark.left && can_close) {
       const int index = find_open(mark.family);
-      if (index >= 0 && open_[static_cast<std::size_t>(index)].low) mark.role = Role::close;
+      if (index >= 0 && (open_[static_cast<std::size_t>(index)].low || !can_open)) mark.role = Role::close;
     }
     if (mark.role == Role::either) {
       const bool pending = find_open(mark.family) >= 0;

@@ -64,6 +64,7 @@ TEST_CASE("find_quotes: which spans are quotations") {
       {"''We are ready,'' he said.", {"We are ready,"}},
       {"``We are ready,'' he said.", {"We are ready,"}},
       {"They said “one” and then “two” and “three”.", {"one", "two", "three"}},
+      {"They were “criminals” and “rapists“ while he spoke.", {"criminals", "rapists"}},  // “ typed for ”
       // Apostrophes are not quotation marks.
       {"I don't know where O'Brien went.", {}},
       {"Music of the '90s was loud.", {}},

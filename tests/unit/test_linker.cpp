@@ -14,9 +14,9 @@ using namespace whosaid;
 TEST_CASE("linker: titles, asides and transcript lines need no rule; speech does") {
   const std::string text =
       "He watched “Face The Nation” on Sunday. “We will win,” Ann Lee said. “(LAUGHTER)”\n"
-      "“PENCE: Well, we will see.”";
+      "“PENCE: Well, we will see.”\nOn Fox News Channel’s “Hannity,” Ann Lee spoke at length.";
   const auto quotes = find_quotes(text);
-  REQUIRE(quotes.size() == 4);
+  REQUIRE(quotes.size() == 5);
   const auto sentences = SentenceSplitter({}).split(text, quotes);
   const LinkerLexicons lexicons;
   SpeakerLinker linker(text, sentences, quotes, lexicons);
@@ -24,6 +24,7 @@ TEST_CASE("linker: titles, asides and transcript lines need no rule; speech does
   CHECK(linker.needs_rule(1));
   CHECK_FALSE(linker.needs_rule(2));  // a stage direction
   CHECK_FALSE(linker.needs_rule(3));  // the label names the speaker
+  CHECK_FALSE(linker.needs_rule(4));  // a show: one capitalised word after a possessive
 }
 
 TEST_CASE("linker: capitalised words a cue reports are speech, not a title") {

@@ -170,6 +170,10 @@ Document Extractor::extract(std::string_view input, const Options& options) cons
   return doc;
 }
 
+void Extractor::compile_rules() const {
+  for (const auto& rule : impl_->engine->rules()) rule.submatches->compile_now();
+}
+
 std::vector<Diagnostic> Extractor::check_examples() const {
   std::vector<Diagnostic> failures;
   for (const auto& rule : impl_->engine->rules()) {

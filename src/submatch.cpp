@@ -268,6 +268,11 @@ const void* SubmatchFinder::code() const {
   return code_;
 }
 
+void SubmatchFinder::compile_now() const {
+  std::call_once(compiled_, [this] { compile(); });
+  if (code_ != nullptr) std::call_once(jit_compiled_, [this] { compile_jit(); });
+}
+
 SubmatchFinder::~SubmatchFinder() {
   pcre2_code_free(static_cast<pcre2_code*>(code_));
   pcre2_code_free(static_cast<pcre2_code*>(jit_code_.load()));

@@ -36,6 +36,9 @@ class SubmatchFinder {
 
   bool usable() const { return code() != nullptr; }
 
+  // Compiles for PCRE2 and its JIT now, not at the first uses.
+  void compile_now() const;
+
   // Fills groups[0..count) for the match RE2 found at [start, end) of
   // `text`; false when PCRE2 declines or disagrees (the caller asks RE2).
   bool find(std::string_view text, std::size_t start, std::size_t end, re2::StringPiece* groups,

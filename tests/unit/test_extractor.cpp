@@ -267,6 +267,22 @@ TEST_CASE("extract: empty and quote-free texts") {
   CHECK(test::extractor().extract("").invalid_utf8_bytes == 0);
 }
 
+TEST_CASE("extract: rules compiled ahead give the results of rules compiled at their first uses") {
+  const std::string text =
+      "“We will not back down,” Roe said. Tom Fisher and Ann Cole met, and she called it “a farce.”\n"
+      "Paula Grant, a lawyer, noted that “the ruling cannot stand,” and left.\n";
+  std::vector<Diagnostic> diagnostics;
+  const auto lazy = Extractor::load(test::rules_dir(), diagnostics);
+  const auto ahead = Extractor::load(test::rules_dir(), diagnostics);
+  REQUIRE(lazy);
+  REQUIRE(ahead);
+  ahead->compile_rules();
+  ahead->compile_rules();  // twice is once
+  // Forty passes: the lazy rules cross the uses after which they are JIT-compiled.
+  for (int pass = 0; pass < 40; ++pass)
+    CHECK(to_json(ahead->extract(text), text, "t") == to_json(lazy->extract(text), text, "t"));
+}
+
 TEST_CASE("extract: one extractor shared between threads gives the same results") {
   const std::string text =
       "Senator Jane Roe spoke on Tuesday. “We will not back down,” Roe said.\n"

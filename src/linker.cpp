@@ -756,7 +756,7 @@ bool Linker::is_title_or_aside(const QuotedSpan& q, const Line& line) {
   // After a possessive one word will do: Fox News Channel’s “Hannity,”.
   const std::string_view before = text_.substr(0, q.open_mark.start);
   const bool after_possessive = before.ends_with("’s ") || before.ends_with("'s ");
-  return (long_words >= 2 || (after_possessive && long_words == 1)) && words >= long_words && !reported_after(q);
+  return (long_words >= 2 || (after_possessive && long_words == 1)) && !reported_after(q);
 }
 
 // “Your Honor,” I said; “It’s not new in Virginia,” said Rep. Bobby Scott:
